@@ -1,0 +1,54 @@
+"""Helpers every reader may use: detection verdicts and link finding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from etl.model import Link
+from etl.text import slugify
+
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+_BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reader's answer to "is this text mine?", with the reason `--verbose` prints."""
+
+    ok: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def source_key(path: str) -> str:
+    """The source-local part of an id: the file name's slug."""
+    return slugify(PurePath(path).stem) or "source"
+
+
+def markdown_links(text: str) -> list[Link]:
+    """`[title](url)` links, in order, http(s) only."""
+    return [Link(url=url, title=title.strip() or None) for title, url in _MD_LINK.findall(text)]
+
+
+def bare_urls(text: str) -> list[tuple[int, int, str]]:
+    """Every http(s) URL with its span, trailing sentence punctuation left out."""
+    found = []
+    for match in _BARE_URL.finditer(text):
+        url = match.group(0).rstrip(".,;:!?")
+        found.append((match.start(), match.start() + len(url), url))
+    return found
+
+
+def unique_links(links: list[Link]) -> list[Link]:
+    """First occurrence of each URL wins, keeping the source's order."""
+    seen: set[str] = set()
+    out = []
+    for link in links:
+        if link.url not in seen:
+            seen.add(link.url)
+            out.append(link)
+    return out

@@ -1,0 +1,16 @@
+"""`episodes/<id>.json`: one file per episode, the full model."""
+
+from __future__ import annotations
+
+from etl.load.site import Site, dump_json
+from etl.model import Episode
+
+NAME = "episodes"
+
+
+def path_for(episode: Episode) -> str:
+    return f"episodes/{episode.id}.json"
+
+
+def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
+    return {path_for(e): dump_json(e.model_dump(mode="json")) for e in episodes}

@@ -1,0 +1,106 @@
+"""Finding and reading source files: the input edge of the pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.config import Config, SourceConfig, expand
+from etl.errors import Diagnostic, SourceError
+
+_TEXT_CONTROLS = [bytes([b]) for b in sorted(set(range(32)) - {9, 10, 12, 13})]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One file to read, how the user named it, and the config entry that listed it (if any)."""
+
+    path: Path
+    options: SourceConfig | None = None
+    option_index: int | None = None
+
+    @property
+    def display(self) -> str:
+        return str(self.path)
+
+
+def origin(path: Path, base_dir: Path) -> str:
+    """Provenance path: relative to the base folder, else the bare file name, so output never depends on
+    where a checkout sits."""
+    try:
+        return (
+            Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix()
+            if path.resolve().is_relative_to(base_dir.resolve())
+            else path.name
+        )
+    except (OSError, ValueError):
+        return path.name
+
+
+def discover(paths: list[str], config: Config) -> list[SourceSpec]:
+    """Sources named on the command line (files or folders), else those listed in the config."""
+    specs: list[SourceSpec] = []
+    if paths:
+        for raw in paths:
+            given = Path(raw)
+            files = expand(config, raw, base=Path(".")) if given.is_dir() or not given.exists() else [given]
+            if not files:
+                raise SourceError("no such file or folder", raw)
+            specs.extend(SourceSpec(f, _options_for(f, config)) for f in files)
+        return specs
+    for i, entry in enumerate(config.sources):
+        files = expand(config, entry.path)
+        if not files:
+            raise SourceError(f"sources[{i}].path {entry.path!r} matches no file", config.path)
+        specs.extend(SourceSpec(f, entry, i) for f in files)
+    return specs
+
+
+def _options_for(path: Path, config: Config) -> SourceConfig | None:
+    """A file given on the command line still gets its config entry (show, overrides) when one lists it."""
+    for entry in config.sources:
+        try:
+            if any(path.resolve() == f.resolve() for f in expand(config, entry.path)):
+                return entry
+        except OSError:
+            continue
+    return None
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """Bytes to text with `\\n` line ends: UTF-8 (BOM allowed), else Windows-1252 with a warning; binary is refused."""
+    notes: list[Diagnostic] = []
+    head = data[:8192]
+    if b"\x00" in head or sum(head.count(c) for c in _TEXT_CONTROLS) > 8:
+        raise SourceError("binary data, not a text source", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+            encoding = "Windows-1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "Latin-1"
+        notes.append(Diagnostic(f"not UTF-8 (byte 0x{data[exc.start]:02x}); decoded as {encoding}", path, line))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), notes
+
+
+def read(path: Path, max_bytes: int) -> tuple[bytes, str]:
+    """The raw bytes of a source and their sha256, refusing anything over the size limit."""
+    display = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(f"source is {size:,} bytes, over the limit of {max_bytes:,} (max_source_bytes)", display)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such file", display) from None
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", display) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", display) from None
+    return data, hashlib.sha256(data).hexdigest()

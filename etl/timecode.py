@@ -1,0 +1,94 @@
+"""Clock times (M:SS, H:MM:SS, with optional fractions) and ISO 8601 durations, to and from seconds."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+Seconds = int | float
+
+CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_CLOCK_RE = re.compile(rf"^{CLOCK}$")
+_ISO_RE = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def whole(value: float) -> Seconds:
+    """Whole numbers as int so JSON shows `734`, not `734.0`."""
+    return int(value) if float(value).is_integer() else round(float(value), 3)
+
+
+def parse_clock(text: str) -> Seconds:
+    """`M:SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS[.mmm]` to seconds; ValueError otherwise."""
+    text = text.strip()
+    if not _CLOCK_RE.match(text):
+        raise ValueError(f"not a clock time: {text!r}")
+    fraction = 0.0
+    if "." in text or "," in text:
+        text, frac = re.split(r"[.,]", text)
+        fraction = float(f"0.{frac}")
+    parts = [int(p) for p in text.split(":")]
+    if any(p >= 60 for p in parts[1:]):
+        raise ValueError(f"minutes and seconds must be below 60: {text!r}")
+    total = 0
+    for part in parts:
+        total = total * 60 + part
+    return whole(total + fraction)
+
+
+def parse_iso_duration(text: str) -> Seconds:
+    """ISO 8601 durations as podcasts write them (`PT01H35S`, `PT58M44S`, `P0DT1H`) to seconds."""
+    match = _ISO_RE.match(text.strip())
+    if not match or text.strip() in ("P", "PT") or text.strip().endswith("T"):
+        raise ValueError(f"not an ISO 8601 duration: {text!r}")
+    d, h, m, s = (float(match.group(k) or 0) for k in "dhms")
+    return whole(((d * 24 + h) * 60 + m) * 60 + s)
+
+
+def format_clock(seconds: float, *, always_hours: bool = False) -> str:
+    """Seconds to `M:SS` or `H:MM:SS` (whole seconds), as show notes print them."""
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if h or always_hours:
+        return f"{h}:{m:02d}:{s:02d}"
+    return f"{m}:{s:02d}"
+
+
+def format_timestamp(seconds: float, sep: str = ".") -> str:
+    """Seconds to `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT)."""
+    millis = round(seconds * 1000)
+    h, rest = divmod(millis, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def out_of_order(times: list[float | None]) -> set[int]:
+    """Indexes of the fewest times to drop so the rest never go backwards.
+
+    The kept times are a longest non-decreasing subsequence (patience sorting,
+    O(n log n)); a single mistyped spike costs one time, not every line after it.
+    """
+    tails: list[float] = []  # smallest tail value of a kept run of each length
+    tail_at: list[int] = []  # index of that tail
+    parent: dict[int, int | None] = {}
+    for i, t in enumerate(times):
+        if t is None:
+            continue
+        pos = bisect.bisect_right(tails, t)
+        parent[i] = tail_at[pos - 1] if pos else None
+        if pos == len(tails):
+            tails.append(t)
+            tail_at.append(i)
+        else:
+            tails[pos] = t
+            tail_at[pos] = i
+    keep: set[int] = set()
+    node = tail_at[-1] if tail_at else None
+    while node is not None:
+        keep.add(node)
+        node = parent[node]
+    return {i for i, t in enumerate(times) if t is not None and i not in keep}

@@ -1,0 +1,328 @@
+"""Drafts in, validated episodes out: the only place that merges, resolves, derives and validates.
+
+Order of work, per build: apply per-source config (show, overrides) -> derive ids ->
+merge sidecar chapter lists into their episodes -> resolve people and speakers through
+the registry -> build turns -> validate with pydantic, then against the published JSON Schema.
+A failure costs only the episode (or source) it belongs to; it comes back as a SourceError.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+from pydantic import ValidationError
+
+from etl.config import Config, EpisodeOverride, SourceConfig
+from etl.draft import EpisodeDraft, Paragraph, PersonDraft
+from etl.errors import Diagnostic, SourceError
+from etl.model import Episode, Person, ShowRef, Source, Turn, episode_schema
+from etl.people import Registry, match_label
+from etl.text import humanize_stem, slugify
+
+# The Podcasting 2.0 namespace UUID: guids are UUIDv5 in the same family as podcast:guid.
+GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Roles of the Podcasting 2.0 taxonomy most sources use, with their group.
+ROLE_GROUPS = {"host": "cast", "co-host": "cast", "guest": "cast", "producer": "creative direction"}
+
+
+@dataclass
+class SourceDrafts:
+    """Everything one source yielded, with the config entry (if any) that named it."""
+
+    drafts: list[EpisodeDraft]
+    options: SourceConfig | None = None
+    option_index: int | None = None
+
+
+@dataclass
+class Outcome:
+    episodes: list[Episode] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    failed_sources: set[str] = field(default_factory=set)
+
+
+def episode_guid(show_id: str, episode_id: str) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{show_id}/{episode_id}"))
+
+
+def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
+    """Show + season/episode when the source has them, else the file name (+ date when it holds many)."""
+    if draft.season is not None and draft.episode is not None:
+        return f"{show_id}-s{draft.season:02d}e{draft.episode:02d}"
+    base = f"{show_id}-{draft.key}"
+    if many and draft.published:
+        base += "-" + slugify(draft.published[:10])
+    return base
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    return node
+
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    # The committed schema uses $defs; resolving $ref per turn was a third of build time,
+    # so validation runs on the same schema with its (non-recursive) refs inlined.
+    schema = episode_schema()
+    flat = _inline_refs(schema, schema.get("$defs", {}))
+    cls = jsonschema.validators.validator_for(flat)
+    return cls(flat, format_checker=cls.FORMAT_CHECKER)
+
+
+def validate_document(document: dict[str, Any]) -> None:
+    """Raise SourceError unless `document` is valid against the published episode schema."""
+    validator = _validator()
+    if validator.is_valid(document):
+        return
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "episode"
+        raise SourceError(f"schema: {where}: {error.message}")
+
+
+def _apply(draft: EpisodeDraft, override: EpisodeOverride) -> None:
+    values = override.model_dump(exclude_unset=True, exclude={"id", "people"})
+    for key, value in values.items():
+        setattr(draft, key, value if key != "enclosure" else override.enclosure)
+    if override.links is not None:
+        draft.links = list(override.links)
+    if override.people is not None:
+        draft.people = [PersonDraft(id=p.id, name=p.name, role=p.role) for p in override.people]
+
+
+def _resolve_people(draft: EpisodeDraft, registry: Registry) -> list[Person]:
+    people: dict[str, Person] = {}
+    for ref in draft.people:
+        known = registry.get(ref.id, ref.name)
+        name = known.name if known else ref.name
+        if name is None:
+            name = ref.id or "Unknown"
+            draft.warn(
+                f"person id {ref.id!r} is not in the people registry; add it to `people` or `people_dir`",
+                ref.line,
+            )
+        aliases = sorted({*(known.aliases if known else ()), *ref.aliases, *([ref.name] if ref.name else [])} - {name})
+        people[name] = Person(
+            name=name,
+            role=ref.role,
+            group=ROLE_GROUPS.get(ref.role, "cast"),
+            id=known.id if known else ref.id,
+            aliases=aliases,
+            href=known.href if known else None,
+            img=known.img if known else None,
+            links=list(known.links if known else ref.links),
+        )
+    _resolve_speakers(draft, registry, people)
+    # Hosts lead the credits; everyone else keeps the order the source gave.
+    return sorted(people.values(), key=lambda p: p.role not in ("host", "co-host"))
+
+
+def _resolve_speakers(draft: EpisodeDraft, registry: Registry, people: dict[str, Person]) -> None:
+    """Transcript labels become full names: the registry first, then the episode's own people by first name."""
+    labels = {p.speaker for p in draft.paragraphs if p.speaker}
+    names: dict[str, str] = {}
+    for label in sorted(labels):
+        known = registry.get(name=label)
+        if known:
+            names[label] = known.name
+            if known.name not in people:
+                people[known.name] = Person(
+                    name=known.name,
+                    role=known.role,
+                    group=ROLE_GROUPS.get(known.role, "cast"),
+                    id=known.id,
+                    aliases=sorted(set(known.aliases)),
+                    href=known.href,
+                    img=known.img,
+                    links=list(known.links),
+                )
+            continue
+        full = match_label(label, list(people))
+        if full:
+            names[label] = full
+    for label, full in names.items():
+        person = people[full]
+        if label != full and label not in person.aliases:
+            people[full] = person.model_copy(update={"aliases": sorted({*person.aliases, label})})
+    for paragraph in draft.paragraphs:
+        if paragraph.speaker in names:
+            paragraph.speaker = names[paragraph.speaker]
+
+
+def build_turns(paragraphs: list[Paragraph], chapter_starts: list[float]) -> list[Turn]:
+    """Maximal runs of one known speaker's paragraphs, broken wherever a chapter starts.
+
+    An unknown speaker (None) never merges with a neighbour: two unlabelled lines may be
+    two people. Paragraphs without a time stay in the turn they fall in.
+    """
+    turns: list[dict[str, Any]] = []
+    upcoming = sorted(chapter_starts)
+    index = 0
+    for paragraph in paragraphs:
+        boundary = False
+        if paragraph.start is not None:
+            while index < len(upcoming) and paragraph.start >= upcoming[index]:
+                index += 1
+                boundary = True
+        last = turns[-1] if turns else None
+        if last and not boundary and paragraph.speaker is not None and paragraph.speaker == last["speaker"]:
+            last["text"] += "\n\n" + paragraph.text
+            if last["start"] is None:
+                last["start"] = paragraph.start
+        else:
+            turns.append({"speaker": paragraph.speaker, "start": paragraph.start, "text": paragraph.text})
+    return [Turn(**t) for t in turns]
+
+
+def _line_for(draft: EpisodeDraft, loc: tuple[Any, ...], message: str) -> int | None:
+    """The source line behind a validation error: the item's own line, else the last chapter for
+    chapter-wide rules (only the last one can run past the end), else the episode's first line."""
+    if len(loc) >= 2 and loc[0] in ("chapters", "people") and isinstance(loc[1], int):
+        items = getattr(draft, loc[0])
+        if loc[1] < len(items):
+            return items[loc[1]].line
+    if ((loc and loc[0] == "chapters") or (not loc and "chapter" in message)) and draft.chapters:
+        return draft.chapters[-1].line
+    return draft.line
+
+
+def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Registry) -> Episode:
+    """One draft, already merged and overridden, to a validated Episode."""
+    if any(a.start > b.start for a, b in zip(draft.chapters, draft.chapters[1:], strict=False)):
+        draft.warn("chapters are out of order; sorted by start time", draft.chapters[0].line)
+        draft.chapters.sort(key=lambda c: c.start)
+    people = _resolve_people(draft, registry)
+    sources = [Source(path=draft.origin or draft.path, format=draft.format, sha256=draft.sha256)]
+    sources += draft.merged
+    try:
+        episode = Episode(
+            id=episode_id,
+            guid=episode_guid(show.id, episode_id),
+            show=show,
+            title=draft.title or "Untitled",
+            season=draft.season,
+            episode=draft.episode,
+            episode_type=draft.episode_type,
+            published=draft.published,
+            duration=draft.duration,
+            summary=draft.summary,
+            topics=draft.topics,
+            link=draft.link,
+            image=draft.image,
+            enclosure=draft.enclosure,
+            explicit=draft.explicit,
+            people=people,
+            chapters=[c.to_chapter() for c in draft.chapters],
+            turns=build_turns(draft.paragraphs, [c.start for c in draft.chapters]),
+            links=draft.links,
+            sources=sources,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise SourceError(
+            f"{where}: {message}" if where else message, draft.path, _line_for(draft, first["loc"], message)
+        ) from None
+    try:
+        validate_document(episode.model_dump(mode="json"))
+    except SourceError as exc:
+        raise exc.located(draft.path, draft.line) from None
+    return episode
+
+
+def transform(sources: list[SourceDrafts], config: Config, registry: Registry) -> Outcome:
+    outcome = Outcome()
+    ready: list[tuple[EpisodeDraft, ShowRef, str]] = []
+    sidecars: list[tuple[EpisodeDraft, ShowRef, SourceConfig | None]] = []
+    for source in sources:
+        options = source.options
+        show_config = config.show(options.show if options else None)
+        show = ShowRef(id=show_config.id, title=show_config.title)
+        episodes = [d for d in source.drafts if not d.sidecar]
+        for draft in source.drafts:
+            if draft.sidecar:
+                sidecars.append((draft, show, options))
+                continue
+            if options:
+                _apply(draft, options.override)
+            if not draft.title:
+                draft.title = humanize_stem(draft.path)
+                key = f"sources[{source.option_index}].override.title" if options else "sources[].override.title"
+                draft.warn(f"no title in the source; using {draft.title!r} (set `{key}` in etl.yaml)", draft.line)
+            episode_id = options.override.id if options and options.override.id else None
+            if episode_id and len(episodes) > 1:
+                outcome.errors.append(SourceError("`override.id` given for a source with several episodes", draft.path))
+                outcome.failed_sources.add(draft.path)
+                continue
+            ready.append((draft, show, episode_id or derive_id(show.id, draft, len(episodes) > 1)))
+
+    _number_repeats(ready)
+    _merge_sidecars(ready, sidecars, outcome)
+    owners: dict[str, str] = {}
+    for draft, show, episode_id in ready:
+        if episode_id in owners and owners[episode_id] != draft.path:
+            outcome.errors.append(
+                SourceError(
+                    f"episode id {episode_id!r} is also produced by {owners[episode_id]}",
+                    draft.path,
+                    draft.line,
+                )
+            )
+            outcome.failed_sources.add(draft.path)
+            continue
+        owners[episode_id] = draft.path
+        try:
+            outcome.episodes.append(finish(draft, show, episode_id, registry))
+        except SourceError as exc:
+            outcome.errors.append(exc.located(draft.path))
+            outcome.failed_sources.add(draft.path)
+        outcome.warnings.extend(draft.diagnostics())
+    for draft, _, _ in sidecars:
+        outcome.warnings.extend(draft.diagnostics())
+    return outcome
+
+
+def _number_repeats(ready: list[tuple[EpisodeDraft, ShowRef, str]]) -> None:
+    """Two episodes of one source on the same day get `-2`, `-3` in source order."""
+    counts = Counter((d.path, i) for d, _, i in ready)
+    seen: Counter[tuple[str, str]] = Counter()
+    for n, (draft, show, episode_id) in enumerate(ready):
+        if counts[(draft.path, episode_id)] > 1:
+            seen[(draft.path, episode_id)] += 1
+            if seen[(draft.path, episode_id)] > 1:
+                ready[n] = (draft, show, f"{episode_id}-{seen[(draft.path, episode_id)]}")
+
+
+def _merge_sidecars(
+    ready: list[tuple[EpisodeDraft, ShowRef, str]],
+    sidecars: list[tuple[EpisodeDraft, ShowRef, SourceConfig | None]],
+    outcome: Outcome,
+) -> None:
+    """A chapter list replaces the chapters of the episode it names (config `target`) or shares numbers with."""
+    by_id = {episode_id: draft for draft, _, episode_id in ready}
+    by_number = {(s.id, d.season, d.episode): d for d, s, _ in ready if d.episode is not None}
+    for sidecar, show, options in sorted(sidecars, key=lambda s: s[0].path):
+        if options and options.target:
+            target = by_id.get(options.target)
+        else:
+            target = by_number.get((show.id, sidecar.season, sidecar.episode))
+        if target is None:
+            wanted = options.target if options and options.target else f"s{sidecar.season}e{sidecar.episode}"
+            sidecar.warn(f"chapter list matches no episode ({show.id} {wanted}); set `target` in etl.yaml")
+            continue
+        target.chapters = list(sidecar.chapters)
+        target.merged.append(Source(path=sidecar.origin or sidecar.path, format=sidecar.format, sha256=sidecar.sha256))

@@ -1,0 +1,81 @@
+"""The `etl` command as users and CI jobs run it: JSON on stdout, `PATH:LINE: error:` on stderr, exit codes."""
+
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT, seed
+
+from etl.cli import main
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_extract_prints_one_json_array_in_source_order(capsys):
+    files = sorted(str(p) for p in (FIXTURES / "datatalks").glob("*.md"))
+    assert main(["extract", *reversed(files)]) == 0
+    episodes = json.loads(capsys.readouterr().out)
+    assert [e["episode"] for e in episodes] == [2, 1]
+
+
+def test_extract_seed_004(capsys):
+    assert main(["extract", str(seed("004"))]) == 0
+    (episode,) = json.loads(capsys.readouterr().out)
+    assert (episode["title"], episode["season"], episode["episode"], len(episode["chapters"])) == (
+        "MLOps Architect",
+        10,
+        3,
+        17,
+    )
+
+
+def test_bad_source_is_one_line_with_path_and_line_and_others_still_extract(tmp_path, capsys):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: x\nseason: [1\nepisode: 2\n---\n", encoding="utf-8")
+    good = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+    assert main(["extract", str(bad), str(good)]) == 1
+    out = capsys.readouterr()
+    assert len(json.loads(out.out)) == 1
+    (line,) = [x for x in out.err.splitlines() if ": error: " in x]
+    assert line.startswith(f"{bad}:4: error: invalid YAML")
+
+
+def test_unknown_format_and_missing_file_are_errors_not_tracebacks(tmp_path):
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("just some notes\nwith nothing podcast-like\n", encoding="utf-8")
+    proc = run("extract", str(unknown), str(tmp_path / "missing.md"))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{unknown}: error: unrecognised source format" in proc.stderr
+    assert f"{tmp_path / 'missing.md'}: error: " in proc.stderr
+
+
+def test_usage_and_config_errors_exit_2(tmp_path):
+    assert run("build", "--bogus").returncode == 2
+    config = tmp_path / "etl.yaml"
+    config.write_text("shows:\n  - id: Not A Slug\n    title: x\n", encoding="utf-8")
+    proc = run("build", "--config", str(config), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"{config}:2: error: shows.0.id")
+    proc = run("build", cwd=tmp_path)  # no sources, no etl.yaml
+    assert proc.returncode == 2 and "etl.yaml" in proc.stderr
+
+
+def test_build_exit_1_when_a_source_fails_and_the_rest_are_written(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: x\nseason: one\nepisode: 2\n---\n", encoding="utf-8")
+    good = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+    out = tmp_path / "out"
+    proc = run("build", str(good), str(bad), "--out", str(out))
+    assert proc.returncode == 1
+    assert f"{bad}:3: error: `season` must be a whole number" in proc.stderr
+    # a file named on the command line still gets its etl.yaml entry (show datatalks)
+    assert (out / "episodes" / "datatalks-s01e01.json").is_file()
+
+
+def test_schema_command_prints_the_committed_schema():
+    proc = run("schema")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == json.loads((ROOT / "schemas" / "episode.schema.json").read_text())
