@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check etl tests bench
-	$(BIN)/ruff format --check etl tests bench
+	$(BIN)/ruff check etl tests $(wildcard bench)
+	$(BIN)/ruff format --check etl tests $(wildcard bench)
 
 schema: $(STAMP)
 	$(BIN)/etl schema > schemas/episode.schema.json
