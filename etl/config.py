@@ -111,7 +111,10 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def parse(text: str, path: str) -> Config:
-    data, node = yamlsafe.load(text, path)
+    try:
+        data, node = yamlsafe.load(text, path)
+    except SourceError as exc:
+        raise ConfigError(exc.message, exc.path, exc.line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -125,7 +128,7 @@ def parse(text: str, path: str) -> Config:
         raise ConfigError(_message(first), path, line) from None
     ids = [s.id for s in config.shows]
     for i, show in enumerate(config.shows):
-        if ids.count(show.id) > 1:
+        if show.id in ids[:i]:
             raise ConfigError(f"show id {show.id!r} is listed twice", path, yamlsafe.line_of(node, 1, "shows", i))
     for i, source in enumerate(config.sources):
         if source.show is not None and source.show not in ids:

@@ -63,6 +63,7 @@ class EpisodeDraft(_Draft):
     episode: int | None = None
     published: str | None = None
     duration: float | None = None
+    duration_overridden: bool = False
     summary: str | None = None
     topics: list[str] = Field(default_factory=list)
     episode_type: str = "full"

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -66,8 +67,16 @@ HttpUrl = Annotated[
     AfterValidator(_http_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
+
+
+def _from_date(value: Any) -> Any:
+    # YAML reads `2021-05-04` as a date: accept it as its ISO text
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
 Published = Annotated[
     str,
+    BeforeValidator(_from_date),
     AfterValidator(_iso_date_or_datetime),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
 ]

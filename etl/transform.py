@@ -56,6 +56,8 @@ def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
     """Show + season/episode when the source has them, else the file name (+ date when it holds many)."""
     if draft.season is not None and draft.episode is not None:
         return f"{show_id}-s{draft.season:02d}e{draft.episode:02d}"
+    if draft.episode is not None:
+        return f"{show_id}-e{draft.episode:02d}"
     base = f"{show_id}-{draft.key}"
     if many and draft.published:
         base += "-" + slugify(draft.published[:10])
@@ -97,6 +99,7 @@ def _apply(draft: EpisodeDraft, override: EpisodeOverride) -> None:
     values = override.model_dump(exclude_unset=True, exclude={"id", "people"})
     for key, value in values.items():
         setattr(draft, key, value if key != "enclosure" else override.enclosure)
+    draft.duration_overridden = "duration" in values
     if override.links is not None:
         draft.links = list(override.links)
     if override.people is not None:
@@ -199,8 +202,26 @@ def _line_for(draft: EpisodeDraft, loc: tuple[Any, ...], message: str) -> int | 
     return draft.line
 
 
+def reconcile_duration(draft: EpisodeDraft) -> None:
+    """Sources often give the audio's length but time chapters on a longer recording (131 of the
+    DataTalks corpus pages, and their chapter lists). The chapters are the richer data, so a
+    source's duration that ends before them is dropped with a warning; a duration set in
+    etl.yaml is trusted and the episode fails instead."""
+    if draft.duration is None or not draft.chapters or draft.duration_overridden:
+        return
+    last = max(c.start for c in draft.chapters)
+    if last > draft.duration:
+        draft.warn(
+            f"duration {draft.duration:g} s ends before the chapter at {last:g} s "
+            "(timed on a longer recording?); duration left unknown",
+            draft.line,
+        )
+        draft.duration = None
+
+
 def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Registry) -> Episode:
     """One draft, already merged and overridden, to a validated Episode."""
+    reconcile_duration(draft)
     if any(a.start > b.start for a, b in zip(draft.chapters, draft.chapters[1:], strict=False)):
         draft.warn("chapters are out of order; sorted by start time", draft.chapters[0].line)
         draft.chapters.sort(key=lambda c: c.start)

@@ -69,8 +69,18 @@ def test_duplicate_ids_fail_the_second_source_naming_the_first():
 def test_invalid_episode_is_an_error_with_the_line_of_the_bad_chapter():
     from etl.draft import ChapterDraft
 
-    d = draft(duration=60, chapters=[ChapterDraft(start=90, title="late", line=42)])
+    d = draft(duration=60, duration_overridden=True, chapters=[ChapterDraft(start=90, title="late", line=42)])
     outcome = transform([SourceDrafts([d])], Config(), Registry())
     assert not outcome.episodes
     (error,) = outcome.errors
     assert (error.path, error.line) == ("a.md", 42) and "after the end" in error.message
+
+
+def test_source_duration_shorter_than_its_chapters_is_dropped_with_a_warning():
+    from etl.draft import ChapterDraft
+
+    d = draft(duration=60, chapters=[ChapterDraft(start=90, title="late", line=42)])
+    outcome = transform([SourceDrafts([d])], Config(), Registry())
+    (episode,) = outcome.episodes
+    assert episode.duration is None and episode.chapters[0].start == 90
+    assert any("duration left unknown" in w.message for w in outcome.warnings)

@@ -10,9 +10,9 @@ from types import ModuleType
 
 from etl.draft import EpisodeDraft
 from etl.errors import SourceError
-from etl.extract import datatalks
+from etl.extract import blog, captions, chapterlist, community, datatalks
 
-READERS: tuple[ModuleType, ...] = (datatalks,)
+READERS: tuple[ModuleType, ...] = (datatalks, community, blog, chapterlist, captions)
 
 
 def names() -> list[str]:

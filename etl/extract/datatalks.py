@@ -143,7 +143,6 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
         raise SourceError("`guests` must be a list of people ids", path, at("guests"))
     draft.people = [PersonDraft(id=str(g), role="guest", line=at("guests", i)) for i, g in enumerate(guests)]
     _transcript(draft, data.get("transcript"), node)
-    _reconcile_duration(draft, at("duration"))
 
     links = []
     if isinstance(data.get("links"), dict):
@@ -162,21 +161,3 @@ def _summary(data: dict[str, Any]) -> str | None:
         if value:
             return _BR.sub("\n\n", value).strip()
     return None
-
-
-def _reconcile_duration(draft: EpisodeDraft, line: int | None) -> None:
-    """Most corpus pages give the audio's length but time the transcript on the longer video.
-
-    When chapters run past `duration` the two clocks disagree; the chapters are the richer
-    data, so the duration is dropped (with a warning) rather than the episode failing.
-    """
-    if draft.duration is None or not draft.chapters:
-        return
-    last = max(c.start for c in draft.chapters)
-    if last > draft.duration:
-        draft.warn(
-            f"duration {draft.duration:g} s ends before the chapter at {last:g} s "
-            "(transcript timed on a longer recording?); duration left unknown",
-            line,
-        )
-        draft.duration = None
