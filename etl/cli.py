@@ -12,7 +12,7 @@ from etl import __version__
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.model import episode_schema
-from etl.pipeline import build, render, site_for
+from etl.pipeline import build, render, site_for, writer_warnings
 from etl.publish import write_all
 from etl.sources import discover
 
@@ -91,8 +91,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     specs = discover(args.sources, config)
     result = build(specs, config, args.format)
     _verbose(result, args.verbose)
-    files = render(result.episodes, site_for(config, args.base_url))
+    site = site_for(config, args.base_url)
+    files = render(result.episodes, site)
     write_all(args.out, files)
+    result.outcome.warnings.extend(writer_warnings(result.episodes, site))
     _report(result.errors, result.warnings)
     print(
         f"etl: {len(result.episodes)} episodes, {len(result.errors)} errors, {len(result.warnings)} warnings",

@@ -87,5 +87,9 @@ def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
     return files
 
 
+def writer_warnings(episodes: list[Episode], site: Site) -> list[Diagnostic]:
+    return [w for writer in WRITERS if hasattr(writer, "warnings") for w in writer.warnings(episodes, site)]
+
+
 def site_for(config: Config, base_url: str | None) -> Site:
     return Site(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows})

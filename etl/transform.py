@@ -22,13 +22,11 @@ from etl.draft import EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import Diagnostic, SourceError
 from etl.model import Episode, Person, ShowRef, Source, Turn, episode_schema
 from etl.people import Registry, match_label
+from etl.roles import normalise
 from etl.text import humanize_stem, slugify
 
 # The Podcasting 2.0 namespace UUID: guids are UUIDv5 in the same family as podcast:guid.
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-
-# Roles of the Podcasting 2.0 taxonomy most sources use, with their group.
-ROLE_GROUPS = {"host": "cast", "co-host": "cast", "guest": "cast", "producer": "creative direction"}
 
 
 @dataclass
@@ -118,10 +116,13 @@ def _resolve_people(draft: EpisodeDraft, registry: Registry) -> list[Person]:
                 ref.line,
             )
         aliases = sorted({*(known.aliases if known else ()), *ref.aliases, *([ref.name] if ref.name else [])} - {name})
+        role, group = normalise(ref.role)
+        if role != " ".join(ref.role.casefold().split()):
+            draft.warn(f"role {ref.role!r} is not a Podcasting 2.0 role we know; credited as guest", ref.line)
         people[name] = Person(
             name=name,
-            role=ref.role,
-            group=ROLE_GROUPS.get(ref.role, "cast"),
+            role=role,
+            group=group,
             id=known.id if known else ref.id,
             aliases=aliases,
             href=known.href if known else None,
@@ -142,10 +143,11 @@ def _resolve_speakers(draft: EpisodeDraft, registry: Registry, people: dict[str,
         if known:
             names[label] = known.name
             if known.name not in people:
+                role, group = normalise(known.role)
                 people[known.name] = Person(
                     name=known.name,
-                    role=known.role,
-                    group=ROLE_GROUPS.get(known.role, "cast"),
+                    role=role,
+                    group=group,
                     id=known.id,
                     aliases=sorted(set(known.aliases)),
                     href=known.href,

@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from etl.load import episodes, index
+from etl.load import chapters, episodes, feed, index, transcripts
 
-WRITERS: tuple[ModuleType, ...] = (episodes, index)
+WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts, index, feed)

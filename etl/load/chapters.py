@@ -1,0 +1,32 @@
+"""`chapters/<id>.json`: Podcasting 2.0 JSON chapters (version 1.2.0), for episodes that have chapters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from etl.load.site import Site, dump_json
+from etl.model import Episode
+from etl.timecode import whole
+
+NAME = "chapters"
+VERSION = "1.2.0"
+
+
+def path_for(episode: Episode) -> str | None:
+    return f"chapters/{episode.id}.json" if episode.chapters else None
+
+
+def document(episode: Episode) -> dict[str, Any]:
+    chapters = []
+    for chapter in episode.chapters:
+        item: dict[str, Any] = {"startTime": whole(chapter.start), "title": chapter.title}
+        if chapter.url:
+            item["url"] = chapter.url
+        if chapter.img:
+            item["img"] = chapter.img
+        chapters.append(item)
+    return {"version": VERSION, "title": episode.title, "podcastName": episode.show.title, "chapters": chapters}
+
+
+def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
+    return {path: dump_json(document(e)) for e in episodes if (path := path_for(e))}

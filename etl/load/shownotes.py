@@ -1,0 +1,70 @@
+"""Show notes: one HTML fragment per episode, for the feed's description and content:encoded.
+
+All source text is data: every piece is escaped as it is placed, and the finished fragment
+goes through nh3 with only the tags podcast apps render, so no markup from a source (a
+`<script>`, an `onerror=`, a `javascript:` link) can survive.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import nh3
+
+from etl.model import Episode
+from etl.timecode import format_clock
+
+TAGS = {"p", "ul", "ol", "li", "a", "br", "strong", "em"}
+ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _a(url: str, text: str) -> str:
+    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+
+
+def _summary(text: str) -> list[str]:
+    """Plain-text summary to HTML: blank lines separate paragraphs, `- ` lines form lists."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            out.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
+        else:
+            items = [line for line in lines if line.startswith("- ")]
+            head = [line for line in lines if not line.startswith("- ")]
+            out.append("<p>" + "<br>".join(escape(line) for line in head) + "</p>")
+            if items:
+                out.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in items) + "</ul>")
+    return out
+
+
+def html(episode: Episode) -> str:
+    parts: list[str] = []
+    if episode.summary:
+        parts += _summary(episode.summary)
+    if episode.topics:
+        parts.append("<p><strong>Topics:</strong> " + escape(", ".join(episode.topics)) + "</p>")
+    if episode.people:
+        people = []
+        for person in episode.people:
+            url = person.href or (person.links[0].url if person.links else None)
+            name = _a(url, person.name) if url else escape(person.name)
+            people.append(f"<li>{name} ({escape(person.role)})</li>")
+        parts.append("<p><strong>People</strong></p><ul>" + "".join(people) + "</ul>")
+    if episode.chapters:
+        always_hours = episode.chapters[-1].start >= 3600
+        chapters = "".join(
+            f"<li>{format_clock(c.start, always_hours=always_hours)} {escape(c.title)}</li>" for c in episode.chapters
+        )
+        parts.append("<p><strong>Chapters</strong></p><ul>" + chapters + "</ul>")
+    if episode.links:
+        links = "".join(f"<li>{_a(link.url, link.title or link.url)}</li>" for link in episode.links)
+        parts.append("<p><strong>Links</strong></p><ul>" + links + "</ul>")
+    return sanitise("".join(parts) or f"<p>{escape(episode.title)}</p>")
+
+
+def sanitise(fragment: str) -> str:
+    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)

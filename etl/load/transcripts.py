@@ -1,0 +1,152 @@
+"""`transcripts/<id>.{json,vtt,srt,html}`: the episode's turns as Podcasting 2.0 transcript files.
+
+Timed files (JSON segments, WebVTT, SRT) come from one list of cues, so the three always
+agree: each turn is cut into cues of at most CUE_CHARS characters, and the turn's time
+is shared among its cues by their length. A turn without a time joins the cue before it.
+Every transcript also gets an HTML file, the only honest format for transcripts without
+times (blog archives).
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from etl.load.site import Site, dump_json
+from etl.model import Episode, Turn
+from etl.timecode import format_timestamp, whole
+
+NAME = "transcripts"
+VERSION = "1.0.0"
+CUE_CHARS = 65
+SECONDS_PER_CHAR = 0.06  # ~16 characters a second: the length of a last turn when the episode's end is unknown
+
+# (suffix, MIME type, rel) of each file, in the order feeds list them
+FORMATS: tuple[tuple[str, str, str | None], ...] = (
+    ("json", "application/json", None),
+    ("vtt", "text/vtt", "captions"),
+    ("srt", "application/x-subrip", None),
+    ("html", "text/html", None),
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    speaker: str | None
+    start: float
+    end: float
+    text: str
+    first_of_turn: bool
+
+
+def timed(episode: Episode) -> bool:
+    return any(t.start is not None for t in episode.turns)
+
+
+def files_for(episode: Episode) -> list[tuple[str, str, str | None]]:
+    """(path, type, rel) of every transcript file this episode has."""
+    if not episode.turns:
+        return []
+    kinds = FORMATS if timed(episode) else FORMATS[-1:]
+    return [(f"transcripts/{episode.id}.{suffix}", mime, rel) for suffix, mime, rel in kinds]
+
+
+def _timed_turns(turns: list[Turn]) -> list[tuple[str | None, float, str]]:
+    merged: list[tuple[str | None, float, str]] = []
+    for turn in turns:
+        text = " ".join(turn.text.split())
+        if turn.start is None or (merged and turn.start < merged[-1][1]):
+            if merged:
+                speaker, start, before = merged[-1]
+                merged[-1] = (speaker, start, f"{before} {text}")
+                continue
+            merged.append((turn.speaker, 0.0, text))
+            continue
+        merged.append((turn.speaker, float(turn.start), text))
+    return merged
+
+
+def cues(episode: Episode) -> list[Cue]:
+    turns = _timed_turns(episode.turns)
+    out: list[Cue] = []
+    for i, (speaker, start, text) in enumerate(turns):
+        if i + 1 < len(turns):
+            end = turns[i + 1][1]
+        elif episode.duration is not None and episode.duration > start:
+            end = float(episode.duration)
+        else:
+            end = start + max(1.0, len(text) * SECONDS_PER_CHAR)
+        lines = textwrap.wrap(text, CUE_CHARS, break_long_words=False, break_on_hyphens=False) or [text]
+        total = sum(len(line) for line in lines)
+        at = start
+        for n, line in enumerate(lines):
+            share = (end - start) * len(line) / total
+            stop = end if n == len(lines) - 1 else round(at + share, 3)
+            out.append(Cue(speaker, round(at, 3), stop, line, n == 0))
+            at = stop
+    return out
+
+
+def json_document(episode: Episode) -> dict[str, Any]:
+    segments = []
+    for cue in cues(episode):
+        segment: dict[str, Any] = {"startTime": whole(cue.start), "endTime": whole(cue.end), "body": cue.text}
+        if cue.speaker:
+            segment["speaker"] = cue.speaker
+        segments.append(segment)
+    return {"version": VERSION, "segments": segments}
+
+
+def _vtt_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webvtt(episode: Episode) -> str:
+    blocks = ["WEBVTT"]
+    for cue in cues(episode):
+        voice = f"<v {_vtt_text(cue.speaker)}>" if cue.speaker else ""
+        blocks.append(f"{format_timestamp(cue.start)} --> {format_timestamp(cue.end)}\n{voice}{_vtt_text(cue.text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def srt(episode: Episode) -> str:
+    blocks = []
+    for n, cue in enumerate(cues(episode), start=1):
+        label = f"{cue.speaker}: " if cue.speaker and cue.first_of_turn else ""
+        times = f"{format_timestamp(cue.start, ',')} --> {format_timestamp(cue.end, ',')}"
+        blocks.append(f"{n}\n{times}\n{label}{cue.text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def html_document(episode: Episode, language: str = "en") -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html.escape(language)}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(episode.title)}: transcript</title></head><body>",
+    ]
+    for turn in episode.turns:
+        speaker = f"<cite>{html.escape(turn.speaker)}:</cite>\n" if turn.speaker else ""
+        time = ""
+        if turn.start is not None:
+            time = f'<time datetime="PT{whole(turn.start)}S">{format_timestamp(turn.start)[:8]}</time>\n'
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in turn.text.split("\n\n"))
+        parts.append(f"{time}{speaker}{paragraphs}")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for episode in episodes:
+        language = site.shows[episode.show.id].language if episode.show.id in site.shows else "en"
+        writers = {
+            "application/json": lambda e: dump_json(json_document(e)),
+            "text/vtt": lambda e: webvtt(e).encode("utf-8"),
+            "application/x-subrip": lambda e: srt(e).encode("utf-8"),
+            "text/html": lambda e, lang=language: html_document(e, lang).encode("utf-8"),
+        }
+        for path, mime, _ in files_for(episode):
+            files[path] = writers[mime](episode)
+    return files
