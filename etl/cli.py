@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from etl import __version__
+from etl.cache import Cache
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.model import episode_schema
-from etl.pipeline import build, render, site_for, writer_warnings
-from etl.publish import write_all
+from etl.pipeline import Build, build, remember_last_good, render, site_for, writer_warnings
+from etl.publish import changes, owned, remove_stale, write_all
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -27,6 +30,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="etl", description="Podcast episode sources in, validated JSON and RSS feeds out.")
     parser.add_argument("--version", action="version", version=f"etl {__version__}")
@@ -37,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--format", help="skip detection and read every FILE as this format")
     ext.add_argument("--config", type=Path, help="apply this etl.yaml (shows, people, overrides)")
     ext.add_argument("-v", "--verbose", action="store_true", help="say which format was detected and why")
+    ext.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     bld = sub.add_parser("build", help="build the out folder from SOURCEs, or from the config's sources")
     bld.add_argument("sources", nargs="*", metavar="SOURCE", help="files or folders (default: the config's)")
@@ -44,7 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--out", type=Path, default=Path("output"), help="out folder (default: output/)")
     bld.add_argument("--base-url", help="public URL of the out folder (overrides the config's base_url)")
     bld.add_argument("--format", help="skip detection and read every SOURCE as this format")
+    bld.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what would change")
+    bld.add_argument("--cache", type=Path, help="cache folder (default: OUT/.cache)")
+    bld.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    bld.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        help="worker processes for extraction (default: CPU count)",
+    )
     bld.add_argument("-v", "--verbose", action="store_true", help="say which format was detected and why")
+    bld.add_argument("-q", "--quiet", action="store_true", help="print errors and the summary only")
 
     sub.add_parser("schema", help="print the episode JSON Schema")
     return parser
@@ -60,47 +82,123 @@ def _config(path: Path | None, required: bool) -> Config:
     return load(path)
 
 
-def _report(errors: Sequence[SourceError], warnings: Sequence[Diagnostic]) -> None:
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+def _annotate(kind: str, item: SourceError | Diagnostic) -> str:
+    """GitHub Actions workflow command, so errors show on the file in the pull request."""
+    where = []
+    if item.path:
+        where.append(f"file={item.path}")
+    if item.line:
+        where.append(f"line={item.line}")
+    text = item.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} {','.join(where)}::{text}" if where else f"::{kind}::{text}"
+
+
+def _report(errors: Sequence[SourceError], warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    if not quiet:
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+            if github:
+                print(_annotate("warning", warning), file=sys.stderr)
     for error in errors:
         print(error, file=sys.stderr)
+        if github:
+            print(_annotate("error", error), file=sys.stderr)
 
 
-def _verbose(result: object, enabled: bool) -> None:
+def _verbose(result: Build, enabled: bool) -> None:
     if enabled:
-        for item in result.extracted:  # type: ignore[attr-defined]
+        for item in result.extracted:
             for reason in item.reasons:
                 print(f"{item.spec.display}: detect: {reason}", file=sys.stderr)
+            if item.cached:
+                print(f"{item.spec.display}: cached (unchanged since the last build)", file=sys.stderr)
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    end = "\n" if done == total else ""
+    print(f"\r  extracting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     config = load(args.config) if args.config else Config(base_dir=Path("."))
     specs = discover(args.files, config)
-    result = build(specs, config, args.format)
+    result = build(specs, config, args.format, ordered=False)
     _verbose(result, args.verbose)
-    _report(result.errors, result.warnings)
-    # the transform keeps source order, so this is the order of FILE arguments
+    _report(result.errors, result.warnings, args.quiet)
+    # sources were read in argument order and the transform keeps it
     json.dump([e.model_dump(mode="json") for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     config = _config(args.config, required=not args.sources)
     specs = discover(args.sources, config)
-    result = build(specs, config, args.format)
-    _verbose(result, args.verbose)
+    use_cache = not (args.no_cache or args.check)
+    cache = Cache((args.cache or args.out / ".cache") if use_cache else None)
     site = site_for(config, args.base_url)
-    files = render(result.episodes, site)
-    write_all(args.out, files)
+    show_progress = sys.stderr.isatty() and not args.quiet
+    result = build(
+        specs,
+        config,
+        args.format,
+        jobs=args.jobs,
+        cache=cache,
+        base_url=site.base_url,
+        out=str(args.out),
+        progress=_progress if show_progress else None,
+    )
+    _verbose(result, args.verbose)
+    if result.unchanged:
+        errors = [SourceError(e["message"], e["path"], e["line"]) for e in result.replay.get("errors", [])]
+        warnings = [Diagnostic(w["message"], w["path"], w["line"]) for w in result.replay.get("warnings", [])]
+        _report(errors, warnings, args.quiet)
+        _summary(result.replay.get("episodes", 0), errors, warnings, started, "nothing changed")
+        return EXIT_FAILED if errors else EXIT_OK
+
     result.outcome.warnings.extend(writer_warnings(result.episodes, site))
-    _report(result.errors, result.warnings)
+    files = render(result.episodes, site)
+    if args.check:
+        diff = changes(args.out, files, owned(args.out) if args.out.is_dir() else [])
+        _report(result.errors, result.warnings, args.quiet)
+        for line in diff:
+            print(line)
+        note = f"{len(diff)} files would change" if diff else "up to date"
+        _summary(len(result.episodes), result.errors, result.warnings, started, note)
+        return EXIT_FAILED if diff or result.errors else EXIT_OK
+
+    previous = sorted(set(owned(args.out)) | set(cache.state().get("files", {}))) if args.out.is_dir() else []
+    written = write_all(args.out, files)
+    removed = remove_stale(args.out, files, previous)
+    remember_last_good(result, cache)
+    cache.store_state(
+        {
+            "key": result.key,
+            "out": str(args.out),
+            "files": {relative: len(data) for relative, data in files.items()},
+            "episodes": len(result.episodes),
+            "errors": [{"message": e.message, "path": e.path, "line": e.line} for e in result.errors],
+            "warnings": [{"message": w.message, "path": w.path, "line": w.line} for w in result.warnings],
+        }
+    )
+    _report(result.errors, result.warnings, args.quiet)
+    note = f"{len(written)} files written, {len(removed)} removed"
+    if result.kept:
+        note += f", {len(result.kept)} kept from the last good build"
+    _summary(len(result.episodes), result.errors, result.warnings, started, note)
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object], started: float, note: str) -> None:
+    took = time.monotonic() - started
     print(
-        f"etl: {len(result.episodes)} episodes, {len(result.errors)} errors, {len(result.warnings)} warnings",
+        f"etl: {episodes} episodes, {len(errors)} errors, {len(warnings)} warnings, {note}, {took:.1f}s",
         file=sys.stderr,
     )
-    return EXIT_FAILED if result.errors else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

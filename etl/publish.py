@@ -34,3 +34,38 @@ def write_all(out: Path, files: dict[str, bytes]) -> list[str]:
         write_atomic(target, data)
         changed.append(relative)
     return changed
+
+
+def changes(out: Path, files: dict[str, bytes], previous: list[str]) -> list[str]:
+    """What writing `files` would change in `out`: `+ new`, `~ changed`, `- removed` lines, sorted."""
+    lines = []
+    for relative, data in files.items():
+        target = out / relative
+        try:
+            if target.read_bytes() != data:
+                lines.append(f"~ {relative}")
+        except OSError:
+            lines.append(f"+ {relative}")
+    lines += [f"- {relative}" for relative in previous if relative not in files and (out / relative).exists()]
+    return sorted(lines, key=lambda line: line[2:])
+
+
+def remove_stale(out: Path, files: dict[str, bytes], previous: list[str]) -> list[str]:
+    """Delete files the last build wrote that this one does not (outputs of removed sources)."""
+    removed = []
+    for relative in previous:
+        if relative not in files:
+            target = out / relative
+            if target.is_file():
+                target.unlink()
+                removed.append(relative)
+    return removed
+
+
+OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml")
+
+
+def owned(out: Path) -> list[str]:
+    """Files in `out` that etl writes (and so may remove): never anything else a user keeps there."""
+    found = {p.relative_to(out).as_posix() for pattern in OWNED for p in out.glob(pattern) if p.is_file()}
+    return sorted(found)

@@ -1,0 +1,171 @@
+"""Unattended runs: deterministic, incremental, keep-last-good, atomic, --check, annotations, --jobs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, shared
+
+from etl import publish
+from etl.cli import main
+from etl.extract import datatalks
+
+EPISODE = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def etl(*args: str, cwd: Path, monkeypatch) -> int:
+    monkeypatch.chdir(cwd)
+    return main([*args])
+
+
+@pytest.fixture
+def seeds(tmp_path) -> list[Path]:
+    folder = tmp_path / "sources-a"
+    folder.mkdir()
+    for path in sorted(shared("seeds").glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return sorted(folder.iterdir())
+
+
+def test_same_output_whatever_the_order_folder_and_jobs(tmp_path, seeds, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    other = tmp_path / "elsewhere" / "deeper"
+    other.mkdir(parents=True)
+    moved = [Path(shutil.copy(p, other / p.name)) for p in seeds]
+    runs = {
+        "forward": [str(p) for p in seeds] + ["--jobs", "1"],
+        "reversed": [str(p) for p in reversed(seeds)] + ["--jobs", "2"],
+        "moved": [str(p) for p in moved[2:] + moved[:2]] + ["--jobs", "2"],
+    }
+    outputs = {}
+    for name, args in runs.items():
+        out = tmp_path / f"out-{name}"
+        assert (
+            etl(
+                "build",
+                *args,
+                "--out",
+                str(out),
+                "--base-url",
+                "https://example.org/",
+                cwd=work,
+                monkeypatch=monkeypatch,
+            )
+            == 0
+        )
+        outputs[name] = snapshot(out)
+    assert outputs["forward"] == outputs["reversed"] == outputs["moved"]
+    assert len(outputs["forward"]) == 29
+
+
+def test_check_lists_changes_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    assert etl("build", str(EPISODE), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert etl("build", str(EPISODE), "--out", str(out), "--check", cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    (out / "episodes" / "podcast-s01e01.json").write_text("{}\n")
+    (out / "episodes" / "stale.json").write_text("{}\n")
+    before = snapshot(out)
+    capsys.readouterr()
+    assert etl("build", str(EPISODE), "--out", str(out), "--check", cwd=tmp_path, monkeypatch=monkeypatch) == 1
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == ["~ episodes/podcast-s01e01.json", "- episodes/stale.json"]
+    assert snapshot(out) == before
+
+
+def test_unchanged_sources_are_not_parsed_again(tmp_path, monkeypatch, capsys):
+    calls = []
+    real = datatalks.extract
+    monkeypatch.setattr(datatalks, "extract", lambda text, path: calls.append(path) or real(text, path))
+    other = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
+    out = tmp_path / "out"
+    args = ("build", str(EPISODE), str(other), "--out", str(out), "--jobs", "1")
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert len(calls) == 2
+    first = snapshot(out)
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0  # no-op
+    assert len(calls) == 2 and "nothing changed" in capsys.readouterr().err
+    edited = tmp_path / "s01e02.md"
+    edited.write_text(other.read_text(encoding="utf-8").replace("Without the Hype", "Without Hype"), encoding="utf-8")
+    assert (
+        etl("build", str(EPISODE), str(edited), "--out", str(out), "--jobs", "1", cwd=tmp_path, monkeypatch=monkeypatch)
+        == 0
+    )
+    assert len(calls) == 3  # only the edited source was parsed
+    assert snapshot(out)["episodes/podcast-s01e02.json"] != first["episodes/podcast-s01e02.json"]
+
+
+def test_outputs_of_removed_sources_are_removed(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    both = (str(EPISODE), str(FIXTURES / "datatalks" / "s01e02-data-contracts.md"))
+    assert etl("build", *both, "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert (out / "transcripts" / "podcast-s01e02.vtt").exists()
+    (out / "notes.txt").write_text("mine")  # not etl's: never touched
+    assert etl("build", both[0], "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert not (out / "episodes" / "podcast-s01e02.json").exists()
+    assert not (out / "transcripts" / "podcast-s01e02.vtt").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    assert b"Data Contracts" not in (out / "feed.xml").read_bytes()
+
+
+def test_a_source_that_breaks_keeps_its_last_good_episode(tmp_path, monkeypatch, capsys):
+    source = tmp_path / "s01e01.md"
+    source.write_text(EPISODE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert etl("build", str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    good = snapshot(out)
+    source.write_text("---\nseason: 1\ntitle: [broken\n---\n", encoding="utf-8")
+    new_bad = tmp_path / "new.md"
+    new_bad.write_text("---\ntitle: x\nseason: nope\nepisode: 1\n---\n", encoding="utf-8")
+    capsys.readouterr()
+    assert etl("build", str(source), str(new_bad), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert f"{source}:4: error: invalid YAML" in err and f"{new_bad}:3: error:" in err
+    assert snapshot(out) == good  # JSON, files and feed item all still published
+    assert "kept from the last good build" in err
+
+
+def test_write_is_atomic_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "feed.xml"
+    target.write_bytes(b"old complete file")
+
+    def killed(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publish.write_atomic(target, b"new file")
+    assert target.read_bytes() == b"old complete file"
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]  # no temp file left behind
+
+
+def test_feed_is_written_last():
+    from etl.load import WRITERS
+
+    assert WRITERS[-1].NAME == "feed"
+
+
+def test_github_annotations_and_summary(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: x\nseason: nope\nepisode: 1\n---\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert etl("build", str(bad), "--out", str(tmp_path / "out"), cwd=tmp_path, monkeypatch=monkeypatch) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert f"::error file={bad},line=3::`season` must be a whole number, not 'nope'" in err
+    assert err[-1].startswith("etl: 0 episodes, 1 errors, ")
+
+
+def test_quiet_prints_errors_and_summary_only(tmp_path, monkeypatch, capsys):
+    quiet = tmp_path / "t.txt"
+    quiet.write_text("0:00 hello\n0:02 there\n", encoding="utf-8")  # no title: a warning
+    assert etl("build", str(quiet), "--out", str(tmp_path / "o"), "-q", cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("etl: 1 episodes, 0 errors, 3 warnings")
