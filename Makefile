@@ -30,3 +30,6 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sources $(or $(SOURCES),2000)

@@ -1,0 +1,122 @@
+"""Benchmark: full build, no-op rebuild and peak RSS against the floor, on generated sources.
+
+    python bench/run.py [--sources 2000] [--jobs N] [--work DIR]
+
+Sources are made from ../shared/corpus (else from fixtures/): mostly DataTalks pages with unique
+season/episode numbers, one in ten a caption file. The floor is the least any build must do:
+read each file, parse its YAML front matter with the C loader, write one JSON file, in one process.
+Targets (issue 5): full build <= 3x floor, no-op rebuild <= 5% of the full build, peak RSS <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "datatalks"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def templates() -> tuple[list[str], list[str]]:
+    pages = (
+        sorted(CORPUS.glob("[!_]*.md")) if CORPUS.is_dir() else sorted((ROOT / "fixtures" / "datatalks").glob("*.md"))
+    )
+    captions = (
+        sorted(SEEDS.glob("00[01]_*.txt")) if SEEDS.is_dir() else sorted((ROOT / "fixtures" / "captions").glob("*"))
+    )
+    return [p.read_text(encoding="utf-8") for p in pages], [p.read_text(encoding="utf-8") for p in captions]
+
+
+def generate(folder: Path, count: int) -> None:
+    pages, captions = templates()
+    folder.mkdir(parents=True)
+    for n in range(count):
+        if n % 10 == 9:
+            (folder / f"captions-{n:05d}.txt").write_text(captions[n % len(captions)], encoding="utf-8")
+            continue
+        text = pages[n % len(pages)]
+        text = re.sub(r"^season: .*$", f"season: {n // 1000 + 1}", text, count=1, flags=re.M)
+        text = re.sub(r"^episode: .*$", f"episode: {n % 1000}", text, count=1, flags=re.M)
+        (folder / f"page-{n:05d}.md").write_text(text, encoding="utf-8")
+
+
+def floor(folder: Path, out: Path) -> float:
+    out.mkdir(parents=True)
+    started = time.perf_counter()
+    for path in sorted(folder.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        data = None
+        if text.startswith("---"):
+            data = yaml.load(text.split("\n---", 1)[0][3:], Loader=yaml.CSafeLoader)
+        (out / f"{path.stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def etl_build(work: Path, jobs: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "build",
+            "--config",
+            str(work / "etl.yaml"),
+            "--out",
+            str(work / "out"),
+            "--jobs",
+            str(jobs),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    took = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        sys.exit(f"etl build failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return took, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sources", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=0, help="default: CPU count")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    import os
+
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    generate(args.work / "src", args.sources)
+    (args.work / "etl.yaml").write_text(
+        "base_url: https://bench.example.org/\nshows: [{id: bench, title: Bench}]\nsources: [{path: src}]\n"
+    )
+    floor_s = floor(args.work / "src", args.work / "floor")
+    full_s, _ = etl_build(args.work, jobs)
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    noop_s, _ = etl_build(args.work, jobs)
+    rows = [
+        ("sources", f"{args.sources}", ""),
+        ("floor (read + C YAML + write JSON)", f"{floor_s:.1f} s", ""),
+        ("full build", f"{full_s:.1f} s", f"{full_s / floor_s:.2f}x floor (target <= 3x)"),
+        ("no-op rebuild", f"{noop_s:.2f} s", f"{100 * noop_s / full_s:.1f}% of full (target <= 5%)"),
+        ("peak RSS", f"{rss_mb:.0f} MB", "target <= 300 MB at 20,000 sources"),
+    ]
+    print(f"jobs={jobs}")
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
