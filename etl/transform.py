@@ -18,7 +18,7 @@ import jsonschema
 from pydantic import ValidationError
 
 from etl.config import Config, EpisodeOverride, SourceConfig
-from etl.draft import EpisodeDraft, Paragraph, PersonDraft
+from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import Diagnostic, SourceError
 from etl.model import Episode, Person, ShowRef, Source, Turn, episode_schema
 from etl.people import Registry, match_label
@@ -267,77 +267,128 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
     return episode
 
 
-def transform(sources: list[SourceDrafts], config: Config, registry: Registry) -> Outcome:
-    outcome = Outcome()
-    ready: list[tuple[EpisodeDraft, ShowRef, str]] = []
+@dataclass
+class Assignment:
+    """What the plan decided for one episode draft: its id and show, and any chapter list merged into it."""
+
+    source: int
+    index: int
+    episode_id: str
+    show: ShowRef
+    chapters: list[ChapterDraft] | None = None
+    merged: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    assignments: list[Assignment] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    failed_sources: set[str] = field(default_factory=set)
+
+
+def head(draft: EpisodeDraft) -> EpisodeDraft:
+    """A draft without its transcript: all the plan needs, small enough to hold for every source at once."""
+    return draft.model_copy(update={"paragraphs": [], "notes": []}, deep=True) if not draft.sidecar else draft
+
+
+def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None) -> None:
+    """Per-source config applied to one draft; idempotent, so plan (on heads) and completion agree."""
+    if options:
+        _apply(draft, options.override)
+    if not draft.title:
+        draft.title = humanize_stem(draft.path)
+        key = f"sources[{option_index}].override.title" if options else "sources[].override.title"
+        draft.warn(f"no title in the source; using {draft.title!r} (set `{key}` in etl.yaml)", draft.line)
+
+
+def plan(sources: list[SourceDrafts], config: Config) -> Plan:
+    """Global decisions over every source's heads: ids, sidecar merges, duplicate ids."""
+    result = Plan()
+    ready: list[tuple[EpisodeDraft, ShowRef, str, int, int]] = []
     sidecars: list[tuple[EpisodeDraft, ShowRef, SourceConfig | None]] = []
-    for source in sources:
+    for n, source in enumerate(sources):
         options = source.options
         show_config = config.show(options.show if options else None)
         show = ShowRef(id=show_config.id, title=show_config.title)
         episodes = [d for d in source.drafts if not d.sidecar]
-        for draft in source.drafts:
-            if draft.sidecar:
-                sidecars.append((draft, show, options))
+        for i, original in enumerate(source.drafts):
+            if original.sidecar:
+                sidecars.append((original, show, options))
                 continue
-            if options:
-                _apply(draft, options.override)
-            if not draft.title:
-                draft.title = humanize_stem(draft.path)
-                key = f"sources[{source.option_index}].override.title" if options else "sources[].override.title"
-                draft.warn(f"no title in the source; using {draft.title!r} (set `{key}` in etl.yaml)", draft.line)
+            draft = original.model_copy(deep=True)
+            prepare(draft, options, source.option_index)
             episode_id = options.override.id if options and options.override.id else None
             if episode_id and len(episodes) > 1:
-                outcome.errors.append(SourceError("`override.id` given for a source with several episodes", draft.path))
-                outcome.failed_sources.add(draft.path)
+                result.errors.append(SourceError("`override.id` given for a source with several episodes", draft.path))
+                result.failed_sources.add(draft.path)
                 continue
-            ready.append((draft, show, episode_id or derive_id(show.id, draft, len(episodes) > 1)))
-
+            ready.append((draft, show, episode_id or derive_id(show.id, draft, len(episodes) > 1), n, i))
     _number_repeats(ready)
-    _merge_sidecars(ready, sidecars, outcome)
+    merges = _merge_sidecars(ready, sidecars)
     owners: dict[str, str] = {}
-    for draft, show, episode_id in ready:
+    for draft, show, episode_id, n, i in ready:
         if episode_id in owners and owners[episode_id] != draft.path:
-            outcome.errors.append(
-                SourceError(
-                    f"episode id {episode_id!r} is also produced by {owners[episode_id]}",
-                    draft.path,
-                    draft.line,
-                )
+            result.errors.append(
+                SourceError(f"episode id {episode_id!r} is also produced by {owners[episode_id]}", draft.path,
+                            draft.line)
             )
-            outcome.failed_sources.add(draft.path)
+            result.failed_sources.add(draft.path)
             continue
         owners[episode_id] = draft.path
+        chapters, merged = merges.get(id(draft), (None, []))
+        result.assignments.append(Assignment(n, i, episode_id, show, chapters, merged))
+    for sidecar, _, _ in sidecars:
+        result.warnings.extend(sidecar.diagnostics())
+    return result
+
+
+def complete(draft: EpisodeDraft, assignment: Assignment, options: SourceConfig | None, option_index: int | None,
+             registry: Registry) -> Episode:
+    """One full draft and its plan to a validated Episode (raises SourceError)."""
+    prepare(draft, options, option_index)
+    if assignment.chapters is not None:
+        draft.chapters = list(assignment.chapters)
+    draft.merged = list(assignment.merged)
+    return finish(draft, assignment.show, assignment.episode_id, registry)
+
+
+def transform(sources: list[SourceDrafts], config: Config, registry: Registry) -> Outcome:
+    """Plan and complete every episode in memory (for `etl extract` and small builds)."""
+    decided = plan([SourceDrafts([head(d) for d in s.drafts], s.options, s.option_index) for s in sources], config)
+    outcome = Outcome(errors=list(decided.errors), failed_sources=set(decided.failed_sources))
+    for assignment in decided.assignments:
+        source = sources[assignment.source]
+        draft = source.drafts[assignment.index]
         try:
-            outcome.episodes.append(finish(draft, show, episode_id, registry))
+            outcome.episodes.append(complete(draft, assignment, source.options, source.option_index, registry))
         except SourceError as exc:
             outcome.errors.append(exc.located(draft.path))
             outcome.failed_sources.add(draft.path)
         outcome.warnings.extend(draft.diagnostics())
-    for draft, _, _ in sidecars:
-        outcome.warnings.extend(draft.diagnostics())
+    outcome.warnings.extend(decided.warnings)
     return outcome
 
 
-def _number_repeats(ready: list[tuple[EpisodeDraft, ShowRef, str]]) -> None:
+def _number_repeats(ready: list[tuple[EpisodeDraft, ShowRef, str, int, int]]) -> None:
     """Two episodes of one source on the same day get `-2`, `-3` in source order."""
-    counts = Counter((d.path, i) for d, _, i in ready)
+    counts = Counter((d.path, i) for d, _, i, _, _ in ready)
     seen: Counter[tuple[str, str]] = Counter()
-    for n, (draft, show, episode_id) in enumerate(ready):
+    for n, (draft, show, episode_id, s, i) in enumerate(ready):
         if counts[(draft.path, episode_id)] > 1:
             seen[(draft.path, episode_id)] += 1
             if seen[(draft.path, episode_id)] > 1:
-                ready[n] = (draft, show, f"{episode_id}-{seen[(draft.path, episode_id)]}")
+                ready[n] = (draft, show, f"{episode_id}-{seen[(draft.path, episode_id)]}", s, i)
 
 
 def _merge_sidecars(
-    ready: list[tuple[EpisodeDraft, ShowRef, str]],
+    ready: list[tuple[EpisodeDraft, ShowRef, str, int, int]],
     sidecars: list[tuple[EpisodeDraft, ShowRef, SourceConfig | None]],
-    outcome: Outcome,
-) -> None:
+) -> dict[int, tuple[list[ChapterDraft], list[Source]]]:
     """A chapter list replaces the chapters of the episode it names (config `target`) or shares numbers with."""
-    by_id = {episode_id: draft for draft, _, episode_id in ready}
-    by_number = {(s.id, d.season, d.episode): d for d, s, _ in ready if d.episode is not None}
+    by_id = {episode_id: draft for draft, _, episode_id, _, _ in ready}
+    by_number = {(s.id, d.season, d.episode): d for d, s, _, _, _ in ready if d.episode is not None}
+    merges: dict[int, tuple[list[ChapterDraft], list[Source]]] = {}
     for sidecar, show, options in sorted(sidecars, key=lambda s: s[0].path):
         if options and options.target:
             target = by_id.get(options.target)
@@ -347,5 +398,7 @@ def _merge_sidecars(
             wanted = options.target if options and options.target else f"s{sidecar.season}e{sidecar.episode}"
             sidecar.warn(f"chapter list matches no episode ({show.id} {wanted}); set `target` in etl.yaml")
             continue
-        target.chapters = list(sidecar.chapters)
-        target.merged.append(Source(path=sidecar.origin or sidecar.path, format=sidecar.format, sha256=sidecar.sha256))
+        _, merged = merges.get(id(target), (None, []))
+        source = Source(path=sidecar.origin or sidecar.path, format=sidecar.format, sha256=sidecar.sha256)
+        merges[id(target)] = (list(sidecar.chapters), [*merged, source])
+    return merges
