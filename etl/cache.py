@@ -1,7 +1,8 @@
 """The build cache: parsed drafts per source, last good episodes per source, and the last build's manifest.
 
 Layout under the cache folder (default `OUT/.cache`, never published):
-  drafts/<key>.json      drafts of one source; key = sha256(source bytes, config digest, tool version, format)
+  drafts/<k>/<key>.{drafts,heads}.json  one source's drafts, and the same without transcripts;
+                         key = sha256(source bytes, config digest, tool version, format, path)
   published/<origin>.json  the episodes a source last built successfully (keep-last-good)
   state.json             the last build's key and the files it wrote (with sizes), for no-op and clean-up
 Every file is written atomically; a missing or unreadable cache file is a cache miss, never an error.
@@ -9,6 +10,7 @@ Every file is written atomically; a missing or unreadable cache file is a cache 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -21,12 +23,72 @@ from etl.publish import write_atomic
 FORMAT = 1  # bump when the cache layout changes
 
 
+@functools.cache
+def tool_version() -> str:
+    """The version plus a hash of the package's own code: a changed reader or writer invalidates the
+    cache even when nobody bumped the version number."""
+    package = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        code.update(path.relative_to(package).as_posix().encode())
+        code.update(path.read_bytes())
+    return f"{__version__}+{code.hexdigest()[:16]}"
+
+
 def digest(*parts: object) -> str:
     h = hashlib.sha256()
     for part in parts:
         h.update(json.dumps(part, sort_keys=True, default=str).encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+class DraftStore:
+    """Drafts of each source on disk, with their heads (drafts without transcripts) beside them, so a build
+    can plan over every source while holding only heads, then load one source's drafts at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str, kind: str) -> Path:
+        return self.root / key[:2] / f"{key}.{kind}.json"
+
+    def _load(self, key: str, kind: str) -> dict[str, Any] | None:
+        try:
+            document = json.loads(self._path(key, kind).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return document if isinstance(document, dict) and isinstance(document.get("drafts"), list) else None
+
+    def put(self, key: str, drafts: list[EpisodeDraft], heads: list[EpisodeDraft], extra: dict[str, Any]) -> None:
+        """`extra` holds what must replay on a cache hit: detection reasons, decoding warnings."""
+        for kind, items in (("drafts", drafts), ("heads", heads)):
+            body = {"drafts": [d.model_dump(mode="json") for d in items], **extra}
+            write_atomic(self._path(key, kind), json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+    def get(self, key: str, kind: str = "drafts") -> tuple[list[EpisodeDraft], dict[str, Any]] | None:
+        document = self._load(key, kind)
+        if document is None:
+            return None
+        try:
+            drafts = [EpisodeDraft.model_validate(d) for d in document.pop("drafts")]
+        except (ValueError, TypeError):
+            return None
+        return drafts, document
+
+
+class MemoryStore(DraftStore):
+    """The same interface, in memory: for `etl extract` and other small, one-shot runs."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], tuple[list[EpisodeDraft], dict[str, Any]]] = {}
+
+    def put(self, key: str, drafts: list[EpisodeDraft], heads: list[EpisodeDraft], extra: dict[str, Any]) -> None:
+        self.items[(key, "drafts")] = (drafts, extra)
+        self.items[(key, "heads")] = (heads, extra)
+
+    def get(self, key: str, kind: str = "drafts") -> tuple[list[EpisodeDraft], dict[str, Any]] | None:
+        return self.items.get((key, kind))
 
 
 class Cache:
@@ -44,25 +106,7 @@ class Cache:
             write_atomic(path, json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
     def source_key(self, sha256: str, config_digest: str, format: str | None) -> str:
-        return digest(FORMAT, __version__, sha256, config_digest, format)
-
-    def drafts(self, key: str) -> tuple[list[EpisodeDraft], list[str]] | None:
-        if self.root is None:
-            return None
-        document = self._read(self.root / "drafts" / f"{key}.json")
-        if not isinstance(document, dict):
-            return None
-        try:
-            return [EpisodeDraft.model_validate(d) for d in document["drafts"]], list(document["reasons"])
-        except (KeyError, ValueError, TypeError):
-            return None
-
-    def store_drafts(self, key: str, drafts: list[EpisodeDraft], reasons: list[str]) -> None:
-        if self.root is not None:
-            self._write(
-                self.root / "drafts" / f"{key}.json",
-                {"drafts": [d.model_dump(mode="json") for d in drafts], "reasons": reasons},
-            )
+        return digest(FORMAT, tool_version(), sha256, config_digest, format)
 
     def _published_path(self, origin: str) -> Path:
         assert self.root is not None

@@ -10,13 +10,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl import __version__
-from etl.cache import Cache
+from etl import __version__, runner
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.model import episode_schema
-from etl.pipeline import Build, build, remember_last_good, render, site_for, writer_warnings
-from etl.publish import changes, owned, remove_stale, write_all
+from etl.pipeline import build, config_digest, registry_for, site_for
+from etl.runner import BuildOptions
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -106,13 +105,10 @@ def _report(errors: Sequence[SourceError], warnings: Sequence[Diagnostic], quiet
             print(_annotate("error", error), file=sys.stderr)
 
 
-def _verbose(result: Build, enabled: bool) -> None:
+def _verbose(lines: Sequence[str], enabled: bool) -> None:
     if enabled:
-        for item in result.extracted:
-            for reason in item.reasons:
-                print(f"{item.spec.display}: detect: {reason}", file=sys.stderr)
-            if item.cached:
-                print(f"{item.spec.display}: cached (unchanged since the last build)", file=sys.stderr)
+        for line in lines:
+            print(line, file=sys.stderr)
 
 
 def _progress(done: int, total: int) -> None:
@@ -125,8 +121,8 @@ def _progress(done: int, total: int) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     config = load(args.config) if args.config else Config(base_dir=Path("."))
     specs = discover(args.files, config)
-    result = build(specs, config, args.format, ordered=False)
-    _verbose(result, args.verbose)
+    result = build(specs, config, args.format)
+    _verbose([f"{e.spec.display}: detect: {r}" for e in result.extracted for r in e.reasons], args.verbose)
     _report(result.errors, result.warnings, args.quiet)
     # sources were read in argument order and the transform keeps it
     json.dump([e.model_dump(mode="json") for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2)
@@ -138,59 +134,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     config = _config(args.config, required=not args.sources)
     specs = discover(args.sources, config)
-    use_cache = not (args.no_cache or args.check)
-    cache = Cache((args.cache or args.out / ".cache") if use_cache else None)
+    registry, notes = registry_for(config)
     site = site_for(config, args.base_url)
-    show_progress = sys.stderr.isatty() and not args.quiet
-    result = build(
-        specs,
-        config,
-        args.format,
+    persistent = not (args.no_cache or args.check)
+    options = BuildOptions(
+        out=args.out,
+        format=args.format,
         jobs=args.jobs,
-        cache=cache,
+        cache_dir=(args.cache or args.out / ".cache") if persistent else None,
+        check=args.check,
         base_url=site.base_url,
-        out=str(args.out),
-        progress=_progress if show_progress else None,
+        progress=_progress if sys.stderr.isatty() and not args.quiet else None,
     )
-    _verbose(result, args.verbose)
-    if result.unchanged:
-        errors = [SourceError(e["message"], e["path"], e["line"]) for e in result.replay.get("errors", [])]
-        warnings = [Diagnostic(w["message"], w["path"], w["line"]) for w in result.replay.get("warnings", [])]
-        _report(errors, warnings, args.quiet)
-        _summary(result.replay.get("episodes", 0), errors, warnings, started, "nothing changed")
-        return EXIT_FAILED if errors else EXIT_OK
-
-    result.outcome.warnings.extend(writer_warnings(result.episodes, site))
-    files = render(result.episodes, site)
+    report = runner.build(specs, config, registry, config_digest(config, registry), site, options)
+    report.warnings[:0] = notes
+    _verbose(report.verbose, args.verbose)
+    _report(report.errors, report.warnings, args.quiet)
     if args.check:
-        diff = changes(args.out, files, owned(args.out) if args.out.is_dir() else [])
-        _report(result.errors, result.warnings, args.quiet)
-        for line in diff:
+        for line in report.changes:
             print(line)
-        note = f"{len(diff)} files would change" if diff else "up to date"
-        _summary(len(result.episodes), result.errors, result.warnings, started, note)
-        return EXIT_FAILED if diff or result.errors else EXIT_OK
-
-    previous = sorted(set(owned(args.out)) | set(cache.state().get("files", {}))) if args.out.is_dir() else []
-    written = write_all(args.out, files)
-    removed = remove_stale(args.out, files, previous)
-    remember_last_good(result, cache)
-    cache.store_state(
-        {
-            "key": result.key,
-            "out": str(args.out),
-            "files": {relative: len(data) for relative, data in files.items()},
-            "episodes": len(result.episodes),
-            "errors": [{"message": e.message, "path": e.path, "line": e.line} for e in result.errors],
-            "warnings": [{"message": w.message, "path": w.path, "line": w.line} for w in result.warnings],
-        }
-    )
-    _report(result.errors, result.warnings, args.quiet)
-    note = f"{len(written)} files written, {len(removed)} removed"
-    if result.kept:
-        note += f", {len(result.kept)} kept from the last good build"
-    _summary(len(result.episodes), result.errors, result.warnings, started, note)
-    return EXIT_FAILED if result.errors else EXIT_OK
+        note = f"{len(report.changes)} files would change" if report.changes else "up to date"
+    elif report.unchanged:
+        note = "nothing changed"
+    else:
+        note = f"{report.written} files written, {report.removed} removed"
+        if report.kept:
+            note += f", {len(report.kept)} kept from the last good build"
+    _summary(report.episodes, report.errors, report.warnings, started, note)
+    return EXIT_FAILED if report.errors or (args.check and report.changes) else EXIT_OK
 
 
 def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object], started: float, note: str) -> None:

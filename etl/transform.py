@@ -330,8 +330,9 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     for draft, show, episode_id, n, i in ready:
         if episode_id in owners and owners[episode_id] != draft.path:
             result.errors.append(
-                SourceError(f"episode id {episode_id!r} is also produced by {owners[episode_id]}", draft.path,
-                            draft.line)
+                SourceError(
+                    f"episode id {episode_id!r} is also produced by {owners[episode_id]}", draft.path, draft.line
+                )
             )
             result.failed_sources.add(draft.path)
             continue
@@ -343,8 +344,13 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     return result
 
 
-def complete(draft: EpisodeDraft, assignment: Assignment, options: SourceConfig | None, option_index: int | None,
-             registry: Registry) -> Episode:
+def complete(
+    draft: EpisodeDraft,
+    assignment: Assignment,
+    options: SourceConfig | None,
+    option_index: int | None,
+    registry: Registry,
+) -> Episode:
     """One full draft and its plan to a validated Episode (raises SourceError)."""
     prepare(draft, options, option_index)
     if assignment.chapters is not None:

@@ -147,10 +147,16 @@ def test_write_is_atomic_when_interrupted(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]  # no temp file left behind
 
 
-def test_feed_is_written_last():
-    from etl.load import WRITERS
-
-    assert WRITERS[-1].NAME == "feed"
+def test_feeds_are_written_after_every_file_they_point_to(tmp_path, monkeypatch):
+    order: list[str] = []
+    real = publish.os.replace
+    monkeypatch.setattr(publish.os, "replace", lambda src, dst: order.append(Path(dst).name) or real(src, dst))
+    out = tmp_path / "out"
+    args = ("build", str(EPISODE), "--out", str(out), "--jobs", "1", "--base-url", "https://example.org/")
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    feeds = [n for n, name in enumerate(order) if name.endswith(".xml")]
+    others = [n for n, name in enumerate(order) if not name.endswith(".xml") and name != "state.json"]
+    assert feeds and others and min(feeds) > max(others)
 
 
 def test_github_annotations_and_summary(tmp_path, monkeypatch, capsys):

@@ -1,9 +1,14 @@
-"""Writer registry: each module exposes NAME and render(episodes, site) -> {relative path: bytes}.
+"""Writer registries.
 
-Writers are pure: they never touch the disk, so a build can be compared before it is
-written (`--check`) and written atomically in one place (etl.publish). Adding an output
-means adding one module and one entry in WRITERS. Feeds come last so they are written
-after every file they point to.
+Episode writers expose NAME and render_episode(episode, site) -> {relative path: bytes}: pure, one
+episode at a time, so a build never holds more than one transcript in memory.
+
+Collection writers (the index, the feeds) expose NAME, spool(episode, site) -> bytes (their piece of
+one episode, made while the episode is at hand), outputs(records, site) -> [(path, records in order)],
+and write(handle, path, records, site, read), which streams one file from the spooled pieces.
+Feeds come last, so they are written after every file they point to.
+
+Adding an output means adding one module and one entry here.
 """
 
 from __future__ import annotations
@@ -12,4 +17,5 @@ from types import ModuleType
 
 from etl.load import chapters, episodes, feed, index, transcripts
 
-WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts, index, feed)
+EPISODE_WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts)
+COLLECTION_WRITERS: tuple[ModuleType, ...] = (index, feed)

@@ -28,5 +28,6 @@ def document(episode: Episode) -> dict[str, Any]:
     return {"version": VERSION, "title": episode.title, "podcastName": episode.show.title, "chapters": chapters}
 
 
-def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
-    return {path: dump_json(document(e)) for e in episodes if (path := path_for(e))}
+def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
+    path = path_for(episode)
+    return {path: dump_json(document(episode))} if path else {}

@@ -12,5 +12,5 @@ def path_for(episode: Episode) -> str:
     return f"episodes/{episode.id}.json"
 
 
-def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
-    return {path_for(e): dump_json(e.model_dump(mode="json")) for e in episodes}
+def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
+    return {path_for(episode): dump_json(episode.model_dump(mode="json"))}

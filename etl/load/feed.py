@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
+from typing import BinaryIO
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from etl import __version__
 from etl.config import ShowConfig
 from etl.errors import Diagnostic
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
-from etl.load.podcast20 import Podcast20EntryExtension, Podcast20Extension
-from etl.load.site import Site
+from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
+from etl.load.site import Record, Site
+from etl.load.xmlstream import Stream
 from etl.model import Episode
 from etl.timecode import format_clock, whole
 
@@ -26,6 +31,14 @@ NAME = "feed"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ALL_FEED = "feed.xml"
+# declared once on <rss>, whether or not the channel itself uses them
+NAMESPACES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "itunes": ITUNES_NS,
+    "podcast": PODCAST_NS,
+    "psc": PSC_NS,
+}
 
 
 def feed_guid(feed_url: str) -> str:
@@ -50,7 +63,7 @@ def show_for_all(site: Site) -> ShowConfig:
     return ShowConfig(id="podcast", title="Podcast")
 
 
-def warnings(episodes: list[Episode], site: Site) -> list[Diagnostic]:
+def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
     notes = []
     if not site.base_url:
         notes.append(
@@ -59,7 +72,7 @@ def warnings(episodes: list[Episode], site: Site) -> list[Diagnostic]:
                 "in etl.yaml or pass --base-url)"
             )
         )
-    used = {e.show.id for e in episodes}
+    used = {r.show for r in records}
     for show_id in sorted(used):
         show = site.shows.get(show_id)
         missing = [
@@ -109,7 +122,7 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     return fg
 
 
-def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> None:
+def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> FeedEntry:
     fe = fg.add_entry(order="append")
     fe.title(episode.title)
     fe.guid(episode.guid, permalink=False)
@@ -121,7 +134,7 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Non
         fe.link(href=link)
     notes = shownotes.html(episode)
     fe.description(notes)
-    fe.content(notes, type="CDATA")
+    fe.content(notes)
     if episode.enclosure:
         fe.enclosure(episode.enclosure.url, str(episode.enclosure.length), episode.enclosure.type)
     if episode.duration is not None:
@@ -154,6 +167,7 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Non
     if chapters_path and site.url(chapters_path):
         tags.chapters_url = site.url(chapters_path)
     tags.simple_chapters = [(_npt(c.start), c.title, c.url) for c in episode.chapters]
+    return fe
 
 
 def _npt(seconds: float) -> str:
@@ -163,21 +177,32 @@ def _npt(seconds: float) -> str:
     return f"{clock}.{round(fraction * 1000):03d}" if fraction else clock
 
 
-def build_feed(episodes: list[Episode], show: ShowConfig, feed_path: str, site: Site) -> bytes:
-    ordered = order(episodes)
-    dates = [m for e in ordered if (m := moment(e.published))]
-    fg = _channel(show, feed_path, site, max(dates) if dates else None)
-    for episode in ordered:
-        _item(fg, episode, site, show.language)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+def spool(episode: Episode, site: Site) -> bytes:
+    """The episode's `<item>`, built by feedgen once and shared by feed.xml and its show's feed."""
+    show = site.shows.get(episode.show.id)
+    fg = _channel(show or ShowConfig(id=episode.show.id, title=episode.show.title), ALL_FEED, site, None)
+    entry = _item(fg, episode, site, show.language if show else "en")
+    return etree.tostring(entry.rss_entry())
 
 
-def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
-    files = {}
-    for show_id in sorted({e.show.id for e in episodes} | set(site.shows)):
+def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Record]]]:
+    ordered = order(records)
+    files = [
+        (f"feeds/{show}.xml", [r for r in ordered if r.show == show])
+        for show in sorted({r.show for r in records} | set(site.shows))
+    ]
+    return [*files, (ALL_FEED, ordered)]
+
+
+def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
+    if path == ALL_FEED:
+        show = show_for_all(site)
+    else:
+        show_id = path.removeprefix("feeds/").removesuffix(".xml")
         show = site.shows.get(show_id) or ShowConfig(id=show_id, title=show_id)
-        files[f"feeds/{show_id}.xml"] = build_feed(
-            [e for e in episodes if e.show.id == show_id], show, f"feeds/{show_id}.xml", site
-        )
-    files[ALL_FEED] = build_feed(episodes, show_for_all(site), ALL_FEED, site)
-    return files
+    dates = [m for r in records if (m := moment(r.published))]
+    fg = _channel(show, path, site, max(dates) if dates else None)
+    root = etree.fromstring(fg.rss_str(pretty=False))
+    nsmap = {**NAMESPACES, **{k: v for k, v in root.nsmap.items() if k}}
+    items = (etree.fromstring(read(record)) for record in records)
+    Stream(handle, nsmap).document(root, root[0], items)

@@ -1,20 +1,41 @@
-"""`index.json`: every episode without its turns, newest first, for listings and consumers."""
+"""`index.json`: every episode without its turns, newest first, for listings and consumers.
+
+Streamed: each episode's entry is made once (`spool`) and the file is written entry by entry,
+byte for byte what `json.dumps` of the whole document with our style would give.
+"""
 
 from __future__ import annotations
 
-from etl.load.site import Site, dump_json
+import json
+from collections.abc import Callable, Sequence
+from typing import BinaryIO
+
+from etl.load.site import Record, Site
 from etl.model import SCHEMA_VERSION, Episode
 
 NAME = "index"
 
 
-def order(episodes: list[Episode]) -> list[Episode]:
+def order(records: Sequence[Record]) -> list[Record]:
     """Newest first, undated last, then by id: one order for the index and the feeds."""
-    by_id = sorted(episodes, key=lambda e: e.id)
+    by_id = sorted(records, key=lambda r: r.id)
     # sort() stays stable with reverse=True, so equal dates keep id order
-    return sorted(by_id, key=lambda e: (e.published is not None, e.published or ""), reverse=True)
+    return sorted(by_id, key=lambda r: (r.published is not None, r.published or ""), reverse=True)
 
 
-def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
-    entries = [e.model_dump(mode="json", exclude={"turns"}) for e in order(episodes)]
-    return {"index.json": dump_json({"schema_version": SCHEMA_VERSION, "episodes": entries})}
+def spool(episode: Episode, site: Site) -> bytes:
+    entry = episode.model_dump(mode="json", exclude={"turns"})
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
+
+
+def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Record]]]:
+    return [("index.json", order(records))]
+
+
+def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
+    handle.write(b'{\n  "episodes": [')
+    for n, record in enumerate(records):
+        entry = b"\n".join(b"    " + line for line in read(record).split(b"\n"))
+        handle.write((b"\n" if n == 0 else b",\n") + entry)
+    handle.write(b"\n  ]" if records else b"]")
+    handle.write(f',\n  "schema_version": "{SCHEMA_VERSION}"\n}}\n'.encode())

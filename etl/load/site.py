@@ -10,6 +10,15 @@ from etl.config import ShowConfig
 
 
 @dataclass(frozen=True)
+class Record:
+    """What collection writers (index, feeds) keep of each episode while a build runs."""
+
+    id: str
+    show: str
+    published: str | None
+
+
+@dataclass(frozen=True)
 class Site:
     base_url: str | None = None
     shows: dict[str, ShowConfig] = field(default_factory=dict)

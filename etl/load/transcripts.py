@@ -10,7 +10,6 @@ times (blog archives).
 from __future__ import annotations
 
 import html
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +67,22 @@ def _timed_turns(turns: list[Turn]) -> list[tuple[str | None, float, str]]:
     return merged
 
 
+def wrap(text: str, width: int = CUE_CHARS) -> list[str]:
+    """Greedy word wrap (textwrap's results for plain text, several times faster); long words stay whole."""
+    lines: list[str] = []
+    current: list[str] = []
+    size = -1
+    for word in text.split():
+        if current and size + 1 + len(word) > width:
+            lines.append(" ".join(current))
+            current, size = [], -1
+        current.append(word)
+        size += 1 + len(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines or [text]
+
+
 def cues(episode: Episode) -> list[Cue]:
     turns = _timed_turns(episode.turns)
     out: list[Cue] = []
@@ -78,7 +93,7 @@ def cues(episode: Episode) -> list[Cue]:
             end = float(episode.duration)
         else:
             end = start + max(1.0, len(text) * SECONDS_PER_CHAR)
-        lines = textwrap.wrap(text, CUE_CHARS, break_long_words=False, break_on_hyphens=False) or [text]
+        lines = wrap(text)
         total = sum(len(line) for line in lines)
         at = start
         for n, line in enumerate(lines):
@@ -89,9 +104,9 @@ def cues(episode: Episode) -> list[Cue]:
     return out
 
 
-def json_document(episode: Episode) -> dict[str, Any]:
+def json_document(episode: Episode, timed_cues: list[Cue]) -> dict[str, Any]:
     segments = []
-    for cue in cues(episode):
+    for cue in timed_cues:
         segment: dict[str, Any] = {"startTime": whole(cue.start), "endTime": whole(cue.end), "body": cue.text}
         if cue.speaker:
             segment["speaker"] = cue.speaker
@@ -103,17 +118,17 @@ def _vtt_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(episode: Episode) -> str:
+def webvtt(timed_cues: list[Cue]) -> str:
     blocks = ["WEBVTT"]
-    for cue in cues(episode):
+    for cue in timed_cues:
         voice = f"<v {_vtt_text(cue.speaker)}>" if cue.speaker else ""
         blocks.append(f"{format_timestamp(cue.start)} --> {format_timestamp(cue.end)}\n{voice}{_vtt_text(cue.text)}")
     return "\n\n".join(blocks) + "\n"
 
 
-def srt(episode: Episode) -> str:
+def srt(timed_cues: list[Cue]) -> str:
     blocks = []
-    for n, cue in enumerate(cues(episode), start=1):
+    for n, cue in enumerate(timed_cues, start=1):
         label = f"{cue.speaker}: " if cue.speaker and cue.first_of_turn else ""
         times = f"{format_timestamp(cue.start, ',')} --> {format_timestamp(cue.end, ',')}"
         blocks.append(f"{n}\n{times}\n{label}{cue.text}")
@@ -137,16 +152,15 @@ def html_document(episode: Episode, language: str = "en") -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(episodes: list[Episode], site: Site) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for episode in episodes:
-        language = site.shows[episode.show.id].language if episode.show.id in site.shows else "en"
-        writers = {
-            "application/json": lambda e: dump_json(json_document(e)),
-            "text/vtt": lambda e: webvtt(e).encode("utf-8"),
-            "application/x-subrip": lambda e: srt(e).encode("utf-8"),
-            "text/html": lambda e, lang=language: html_document(e, lang).encode("utf-8"),
-        }
-        for path, mime, _ in files_for(episode):
-            files[path] = writers[mime](episode)
-    return files
+def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
+    files = files_for(episode)
+    if not files:
+        return {}
+    language = site.shows[episode.show.id].language if episode.show.id in site.shows else "en"
+    out = {files[-1][0]: html_document(episode, language).encode("utf-8")}
+    if timed(episode):
+        timed_cues = cues(episode)  # one list for all three timed formats
+        out[files[0][0]] = dump_json(json_document(episode, timed_cues))
+        out[files[1][0]] = webvtt(timed_cues).encode("utf-8")
+        out[files[2][0]] = srt(timed_cues).encode("utf-8")
+    return dict(sorted(out.items()))
