@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -159,6 +160,15 @@ class Episode(_Strict):
     turns: list[Turn] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
+
+    _document: dict[str, Any] | None = PrivateAttr(default=None)
+
+    def document(self) -> dict[str, Any]:
+        """`model_dump(mode="json")`, made once: validation and every writer read the same dict (never
+        mutate it)."""
+        if self._document is None:
+            self._document = self.model_dump(mode="json")
+        return self._document
 
     @model_validator(mode="after")
     def _invariants(self) -> Episode:

@@ -184,7 +184,7 @@ def _make(
             record, sizes, changed = publish_episode(episode, _CTX)
             made.records.append((record, sizes))
             made.changes += changed
-            good.append(episode.model_dump(mode="json"))
+            good.append(episode.document())
         except SourceError as exc:
             made.errors.append(_located(exc.located(draft.path)))
         made.warnings += _notes(draft.diagnostics())

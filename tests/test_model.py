@@ -64,3 +64,46 @@ def test_whole_seconds_serialise_as_integers():
 def test_committed_schema_matches_the_model():
     committed = json.loads((ROOT / "schemas" / "episode.schema.json").read_text(encoding="utf-8"))
     assert committed == episode_schema(), "schema drifted: run `make schema` and commit it deliberately"
+
+
+def test_build_validator_judges_like_the_committed_schema():
+    import copy
+
+    import jsonschema
+
+    from etl.transform import _validator
+
+    committed = json.loads((ROOT / "schemas" / "episode.schema.json").read_text(encoding="utf-8"))
+    reference = jsonschema.Draft202012Validator(
+        committed, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
+    mutations = [
+        ("turns", 0, "start", -1),
+        ("turns", 0, "start", None),
+        ("turns", 0, "speaker", 5),
+        ("turns", 0, "text", ""),
+        ("turns", 0, "extra", 1),
+        ("chapters", 0, "start", "0"),
+        ("chapters", 0, "url", None),
+        ("chapters", 0, "url", "ftp://x"),
+        ("people", 0, "href", None),
+        ("people", 0, "role", None),
+        ("duration", None, None, -5),
+        ("duration", None, None, None),
+        ("season", None, None, "1"),
+        ("published", None, None, "2024-13-01"),
+        ("enclosure", None, None, None),
+        ("episode_type", None, None, "x"),
+    ]
+    cases = [good]
+    for field, index, key, value in mutations:
+        doc = copy.deepcopy(good)
+        if index is None:
+            doc[field] = value
+        else:
+            doc[field][index][key] = value
+        cases.append(doc)
+    verdicts = [(reference.is_valid(doc), _validator().is_valid(doc)) for doc in cases]
+    assert all(a == b for a, b in verdicts), verdicts
+    assert sum(a for a, _ in verdicts) >= 3 and sum(not a for a, _ in verdicts) >= 10

@@ -13,4 +13,4 @@ def path_for(episode: Episode) -> str:
 
 
 def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
-    return {path_for(episode): dump_json(episode.model_dump(mode="json"))}
+    return {path_for(episode): dump_json(episode.document())}

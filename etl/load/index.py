@@ -24,7 +24,7 @@ def order(records: Sequence[Record]) -> list[Record]:
 
 
 def spool(episode: Episode, site: Site) -> bytes:
-    entry = episode.model_dump(mode="json", exclude={"turns"})
+    entry = {key: value for key, value in episode.document().items() if key != "turns"}
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
 
 

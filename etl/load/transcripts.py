@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from etl.load.site import Site, dump_json
+from etl.load.site import Site, dump_compact_json
 from etl.model import Episode, Turn
 from etl.timecode import format_timestamp, whole
 
@@ -38,6 +38,11 @@ class Cue:
     end: float
     text: str
     first_of_turn: bool
+
+    @property
+    def span(self) -> str:
+        """`HH:MM:SS.mmm --> HH:MM:SS.mmm` (WebVTT); SRT swaps the dots for commas."""
+        return f"{format_timestamp(self.start)} --> {format_timestamp(self.end)}"
 
 
 def timed(episode: Episode) -> bool:
@@ -118,20 +123,19 @@ def _vtt_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(timed_cues: list[Cue]) -> str:
+def webvtt(timed_cues: list[Cue], spans: list[str]) -> str:
     blocks = ["WEBVTT"]
-    for cue in timed_cues:
+    for cue, span in zip(timed_cues, spans, strict=True):
         voice = f"<v {_vtt_text(cue.speaker)}>" if cue.speaker else ""
-        blocks.append(f"{format_timestamp(cue.start)} --> {format_timestamp(cue.end)}\n{voice}{_vtt_text(cue.text)}")
+        blocks.append(f"{span}\n{voice}{_vtt_text(cue.text)}")
     return "\n\n".join(blocks) + "\n"
 
 
-def srt(timed_cues: list[Cue]) -> str:
+def srt(timed_cues: list[Cue], spans: list[str]) -> str:
     blocks = []
-    for n, cue in enumerate(timed_cues, start=1):
+    for n, (cue, span) in enumerate(zip(timed_cues, spans, strict=True), start=1):
         label = f"{cue.speaker}: " if cue.speaker and cue.first_of_turn else ""
-        times = f"{format_timestamp(cue.start, ',')} --> {format_timestamp(cue.end, ',')}"
-        blocks.append(f"{n}\n{times}\n{label}{cue.text}")
+        blocks.append(f"{n}\n{span.replace('.', ',')}\n{label}{cue.text}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -160,7 +164,8 @@ def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
     out = {files[-1][0]: html_document(episode, language).encode("utf-8")}
     if timed(episode):
         timed_cues = cues(episode)  # one list for all three timed formats
-        out[files[0][0]] = dump_json(json_document(episode, timed_cues))
-        out[files[1][0]] = webvtt(timed_cues).encode("utf-8")
-        out[files[2][0]] = srt(timed_cues).encode("utf-8")
+        spans = [cue.span for cue in timed_cues]
+        out[files[0][0]] = dump_compact_json(json_document(episode, timed_cues))
+        out[files[1][0]] = webvtt(timed_cues, spans).encode("utf-8")
+        out[files[2][0]] = srt(timed_cues, spans).encode("utf-8")
     return dict(sorted(out.items()))
