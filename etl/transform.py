@@ -325,9 +325,16 @@ class Plan:
     failed_sources: set[str] = field(default_factory=set)
 
 
+# What `plan` reads of an episode draft: its place, and what ids derive from. Nothing else is kept, so
+# the heads of 20,000 sources fit in a few tens of megabytes.
+HEAD_FIELDS = ("path", "format", "sha256", "origin", "key", "line", "title", "season", "episode", "published")
+
+
 def head(draft: EpisodeDraft) -> EpisodeDraft:
-    """A draft without its transcript: all the plan needs, small enough to hold for every source at once."""
-    return draft.model_copy(update={"paragraphs": [], "notes": []}, deep=True) if not draft.sidecar else draft
+    """The part of a draft the plan needs; chapter lists (small, and merged by the plan) stay whole."""
+    if draft.sidecar:
+        return draft
+    return EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS})
 
 
 def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None) -> None:
