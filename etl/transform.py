@@ -39,11 +39,17 @@ class SourceDrafts:
 
 
 @dataclass
-class Outcome:
-    episodes: list[Episode] = field(default_factory=list)
+class _Findings:
+    """Errors and warnings of a step, and which sources (by path) failed in it."""
+
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     failed_sources: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Outcome(_Findings):
+    episodes: list[Episode] = field(default_factory=list)
 
 
 def episode_guid(show_id: str, episode_id: str) -> str:
@@ -318,11 +324,8 @@ class Assignment:
 
 
 @dataclass
-class Plan:
+class Plan(_Findings):
     assignments: list[Assignment] = field(default_factory=list)
-    errors: list[SourceError] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    failed_sources: set[str] = field(default_factory=set)
 
 
 # What `plan` reads of an episode draft: its place, and what ids derive from. Nothing else is kept, so
