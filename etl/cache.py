@@ -77,20 +77,6 @@ class DraftStore:
         return drafts, document
 
 
-class MemoryStore(DraftStore):
-    """The same interface, in memory: for `etl extract` and other small, one-shot runs."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], tuple[list[EpisodeDraft], dict[str, Any]]] = {}
-
-    def put(self, key: str, drafts: list[EpisodeDraft], heads: list[EpisodeDraft], extra: dict[str, Any]) -> None:
-        self.items[(key, "drafts")] = (drafts, extra)
-        self.items[(key, "heads")] = (heads, extra)
-
-    def get(self, key: str, kind: str = "drafts") -> tuple[list[EpisodeDraft], dict[str, Any]] | None:
-        return self.items.get((key, kind))
-
-
 class Cache:
     def __init__(self, root: Path | None) -> None:
         self.root = root

@@ -54,20 +54,6 @@ def write_all(out: Path, files: dict[str, bytes]) -> list[str]:
     return changed
 
 
-def changes(out: Path, files: dict[str, bytes], previous: list[str]) -> list[str]:
-    """What writing `files` would change in `out`: `+ new`, `~ changed`, `- removed` lines, sorted."""
-    lines = []
-    for relative, data in files.items():
-        target = out / relative
-        try:
-            if target.read_bytes() != data:
-                lines.append(f"~ {relative}")
-        except OSError:
-            lines.append(f"+ {relative}")
-    lines += [f"- {relative}" for relative in previous if relative not in files and (out / relative).exists()]
-    return sorted(lines, key=lambda line: line[2:])
-
-
 def remove_stale(out: Path, files: dict[str, bytes], previous: list[str]) -> list[str]:
     """Delete files the last build wrote that this one does not (outputs of removed sources)."""
     removed = []
