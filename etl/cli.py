@@ -64,7 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="worker processes for extraction (default: CPU count)",
     )
-    bld.add_argument("-v", "--verbose", action="store_true", help="say which format was detected and why")
+    bld.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which format was detected and why, and the time each step took",
+    )
     bld.add_argument("-q", "--quiet", action="store_true", help="print errors and the summary only")
 
     sub.add_parser("schema", help="print the episode JSON Schema")
@@ -148,7 +153,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     report = runner.build(specs, config, registry, config_digest(config, registry), site, options)
     report.warnings[:0] = notes
-    _verbose(report.verbose, args.verbose)
+    steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
+    _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else [])], args.verbose)
     _report(report.errors, report.warnings, args.quiet)
     if args.check:
         for line in report.changes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Report:
     changes: list[str] = field(default_factory=list)
     unchanged: bool = False
     verbose: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, shown by --verbose
 
 
 @dataclass
@@ -240,6 +242,7 @@ def _build(
     cache: Cache,
     spool: Path,
 ) -> Report:
+    clock = _Clock(report)
     # 0. read: the order of paths, not of the command line, so any order builds the same
     sources = sorted(((origin(s.path, config.base_dir), s) for s in specs), key=lambda x: (x[0], x[1].display))
     hashes: list[str | None] = []
@@ -259,6 +262,7 @@ def _build(
         [(o, s.display, h) for (o, s), h in zip(sources, hashes, strict=True)],
     )
     state = cache.state()
+    clock.lap("read")
     if not options.check and state.get("key") == key and _intact(out, state):
         report.unchanged = True
         report.episodes = state.get("episodes", 0)
@@ -300,12 +304,16 @@ def _build(
             report.errors.append(SourceError(*scan.error))
             failed.add(source_origin)
 
+    clock.lap("scan")
+
     # 2. plan
     usable = [(src, scan) for src, scan in scanned if not scan.error]
     decided = plan([SourceDrafts(scan.heads, spec.options, spec.option_index) for (_, spec), scan in usable], config)
     report.errors += decided.errors
     by_display = {spec.display: o for (o, spec), _ in usable}
     failed |= {by_display.get(path, path) for path in decided.failed_sources}
+
+    clock.lap("plan")
 
     # 3. make
     per_source: dict[int, list[Assignment]] = {}
@@ -329,6 +337,7 @@ def _build(
             records.append(record)
             sizes.update(files)
     report.warnings += decided.warnings
+    clock.lap("make")
 
     # 4. keep the last good episodes of failed sources
     produced = {r.id for r in records}
@@ -348,6 +357,8 @@ def _build(
             produced.add(episode.id)
             report.kept.append(episode.id)
             report.warnings.append(Diagnostic(f"kept the last good version of episode {episode.id!r}", source_origin))
+
+    clock.lap("keep")
 
     # 5. collections, streamed from the spool; feeds last
     report.warnings += feed.warnings(records, site)
@@ -392,7 +403,19 @@ def _build(
             }
         )
     report.episodes = len(records)
+    clock.lap("write")
     return report
+
+
+class _Clock:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[step] = now - self.last
+        self.last = now
 
 
 def _intact(out: Path, state: dict[str, Any]) -> bool:

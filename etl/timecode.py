@@ -7,8 +7,7 @@ import re
 
 Seconds = int | float
 
-CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_CLOCK_RE = re.compile(rf"^{CLOCK}$")
+_CLOCK_RE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")
 _ISO_RE = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
@@ -22,20 +21,14 @@ def whole(value: float) -> Seconds:
 
 def parse_clock(text: str) -> Seconds:
     """`M:SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS[.mmm]` to seconds; ValueError otherwise."""
-    text = text.strip()
-    if not _CLOCK_RE.match(text):
-        raise ValueError(f"not a clock time: {text!r}")
-    fraction = 0.0
-    if "." in text or "," in text:
-        text, frac = re.split(r"[.,]", text)
-        fraction = float(f"0.{frac}")
-    parts = [int(p) for p in text.split(":")]
-    if any(p >= 60 for p in parts[1:]):
-        raise ValueError(f"minutes and seconds must be below 60: {text!r}")
-    total = 0
-    for part in parts:
-        total = total * 60 + part
-    return whole(total + fraction)
+    match = _CLOCK_RE.match(text.strip())
+    if not match:
+        raise ValueError(f"not a clock time: {text.strip()!r}")
+    hours, minutes, secs, fraction = match.groups()
+    if (hours is not None and int(minutes) >= 60) or int(secs) >= 60:
+        raise ValueError(f"minutes and seconds must be below 60: {text.strip()!r}")
+    total = (int(hours or 0) * 60 + int(minutes)) * 60 + int(secs)
+    return whole(total + float(f"0.{fraction}")) if fraction else total
 
 
 def parse_iso_duration(text: str) -> Seconds:

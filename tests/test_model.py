@@ -71,39 +71,43 @@ def test_build_validator_judges_like_the_committed_schema():
 
     import jsonschema
 
-    from etl.transform import _validator
+    from etl.transform import is_valid
 
     committed = json.loads((ROOT / "schemas" / "episode.schema.json").read_text(encoding="utf-8"))
     reference = jsonschema.Draft202012Validator(
         committed, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
+    # (field, index, key, value, valid?)
     mutations = [
-        ("turns", 0, "start", -1),
-        ("turns", 0, "start", None),
-        ("turns", 0, "speaker", 5),
-        ("turns", 0, "text", ""),
-        ("turns", 0, "extra", 1),
-        ("chapters", 0, "start", "0"),
-        ("chapters", 0, "url", None),
-        ("chapters", 0, "url", "ftp://x"),
-        ("people", 0, "href", None),
-        ("people", 0, "role", None),
-        ("duration", None, None, -5),
-        ("duration", None, None, None),
-        ("season", None, None, "1"),
-        ("published", None, None, "2024-13-01"),
-        ("enclosure", None, None, None),
-        ("episode_type", None, None, "x"),
+        (None, None, None, None, True),
+        ("turns", 0, "start", -1, False),
+        ("turns", 0, "start", None, True),
+        ("turns", 0, "speaker", 5, False),
+        ("turns", 0, "text", "", False),
+        ("turns", 0, "extra", 1, False),
+        ("chapters", 0, "start", "0", False),
+        ("chapters", 0, "url", None, True),
+        ("chapters", 0, "url", "ftp://x", False),
+        ("people", 0, "href", None, True),
+        ("people", 0, "role", None, False),
+        ("duration", None, None, -5, False),
+        ("duration", None, None, None, True),
+        ("season", None, None, "1", False),
+        ("published", None, None, "2024-13-01", False),
+        ("published", None, None, "2024-02-30T10:00:00Z", False),
+        ("published", None, None, "2024-02-03T10:00:00Z", True),
+        ("enclosure", None, None, None, True),
+        ("episode_type", None, None, "x", False),
     ]
-    cases = [good]
-    for field, index, key, value in mutations:
+    for field, index, key, value, valid in mutations:
         doc = copy.deepcopy(good)
-        if index is None:
-            doc[field] = value
-        else:
+        if index is not None:
             doc[field][index][key] = value
-        cases.append(doc)
-    verdicts = [(reference.is_valid(doc), _validator().is_valid(doc)) for doc in cases]
-    assert all(a == b for a, b in verdicts), verdicts
-    assert sum(a for a, _ in verdicts) >= 3 and sum(not a for a, _ in verdicts) >= 10
+        elif field is not None:
+            doc[field] = value
+        assert is_valid(doc) is valid, (field, key, value)
+        # jsonschema checks `date-time` only with the optional rfc3339-validator installed; without it
+        # a bad date passes the date-time branch of `published`, which the compiled form does check
+        lax = field == "published" and not valid
+        assert reference.is_valid(doc) is (valid or lax), (field, key, value)

@@ -5,13 +5,22 @@ from etl.timecode import format_clock, format_timestamp, out_of_order, parse_clo
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("0:00", 0), ("3:12", 192), ("12:14", 734), ("1:02:17", 3737), ("01:00:19", 3619), ("0:01.5", 1.5)],
+    [
+        ("0:00", 0),
+        ("3:12", 192),
+        ("12:14", 734),
+        ("1:02:17", 3737),
+        ("01:00:19", 3619),
+        ("0:01.5", 1.5),
+        ("0:59:59,25", 3599.25),
+        ("75:30", 4530),
+    ],
 )
 def test_parse_clock(text, seconds):
     assert parse_clock(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "12", "1:2", "1:60", "a:bc", "1:00:00:00", "-1:00"])
+@pytest.mark.parametrize("text", ["", "12", "1:2", "1:60", "a:bc", "1:00:00:00", "-1:00", "1:60:00", "0:00.1234"])
 def test_parse_clock_rejects(text):
     with pytest.raises(ValueError):
         parse_clock(text)

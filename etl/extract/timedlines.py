@@ -7,6 +7,7 @@ at the gaps between stamps (and the line count) and says which, with its reasons
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
@@ -26,9 +27,13 @@ class TimedLine:
     text: str
 
 
-def parse(text: str) -> tuple[list[TimedLine], list[tuple[int, str]]]:
+# Detection asks both timed-line readers, then one of them extracts: the same text is parsed
+# once. One entry is enough (the calls come in a row) and holds no more than one source.
+@functools.lru_cache(maxsize=1)
+def parse(text: str) -> tuple[tuple[TimedLine, ...], tuple[tuple[int, str], ...]]:
     """Timed lines, and the other non-blank lines (number, text)."""
-    timed, other = [], []
+    timed: list[TimedLine] = []
+    other: list[tuple[int, str]] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
@@ -40,9 +45,10 @@ def parse(text: str) -> tuple[list[TimedLine], list[tuple[int, str]]]:
             except ValueError:
                 pass
         other.append((number, raw.strip()))
-    return timed, other
+    return tuple(timed), tuple(other)
 
 
+@functools.lru_cache(maxsize=1)
 def classify(text: str) -> tuple[str | None, str]:
     """'captions', 'chapters' or None, with the evidence."""
     timed, other = parse(text[:200_000])
