@@ -23,7 +23,7 @@ from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
 from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
 from etl.load.site import Record, Site
-from etl.load.xmlstream import Stream
+from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
 from etl.timecode import format_clock, whole
 
@@ -31,6 +31,7 @@ NAME = "feed"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ALL_FEED = "feed.xml"
+ITEM_DEPTH = 2  # <rss><channel><item>
 # declared once on <rss>, whether or not the channel itself uses them
 NAMESPACES = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -178,11 +179,11 @@ def _npt(seconds: float) -> str:
 
 
 def spool(episode: Episode, site: Site) -> bytes:
-    """The episode's `<item>`, built by feedgen once and shared by feed.xml and its show's feed."""
+    """The episode's `<item>`, built by feedgen and serialised once, shared by feed.xml and its show's feed."""
     show = site.shows.get(episode.show.id)
     fg = _channel(show or ShowConfig(id=episode.show.id, title=episode.show.title), ALL_FEED, site, None)
     entry = _item(fg, episode, site, show.language if show else "en")
-    return etree.tostring(entry.rss_entry())
+    return fragment(entry.rss_entry(), NAMESPACES, ITEM_DEPTH)
 
 
 def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Record]]]:
@@ -203,6 +204,8 @@ def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: 
     dates = [m for r in records if (m := moment(r.published))]
     fg = _channel(show, path, site, max(dates) if dates else None)
     root = etree.fromstring(fg.rss_str(pretty=False))
-    nsmap = {**NAMESPACES, **{k: v for k, v in root.nsmap.items() if k}}
-    items = (etree.fromstring(read(record)) for record in records)
-    Stream(handle, nsmap).document(root, root[0], items)
+    # items were serialised apart with NAMESPACES' prefixes: the channel must not bring others
+    unknown = {k: v for k, v in root.nsmap.items() if NAMESPACES.get(k) != v}
+    if unknown:
+        raise RuntimeError(f"feedgen declared namespaces etl does not know: {unknown}")
+    Stream(handle, NAMESPACES).document(root, root[0], (read(record) for record in records))
