@@ -66,6 +66,16 @@ class DraftStore:
             body = {"drafts": [d.model_dump(mode="json") for d in items], **extra}
             write_atomic(self._path(key, kind), json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
+    def prune(self, keep: set[str]) -> int:
+        """Delete the entries of every key not in `keep`: a code or source change makes new keys, and
+        a cache carried between scheduled runs must not grow with every one of them."""
+        removed = 0
+        for path in self.root.glob("*/*.json"):
+            if path.name.split(".", 1)[0] not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def get(self, key: str, kind: str = "drafts") -> tuple[list[EpisodeDraft], dict[str, Any]] | None:
         document = self._load(key, kind)
         if document is None:
@@ -107,6 +117,15 @@ class Cache:
     def store_last_good(self, origin: str, episodes: list[dict[str, Any]]) -> None:
         if self.root is not None:
             self._write(self._published_path(origin), episodes)
+
+    def prune_last_good(self, origins: set[str]) -> None:
+        """Forget the last good episodes of sources that are no longer built at all."""
+        if self.root is None:
+            return
+        keep = {self._published_path(origin).name for origin in origins}
+        for path in (self.root / "published").glob("*.json"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
 
     def state(self) -> dict[str, Any]:
         if self.root is None:

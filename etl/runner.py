@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from etl.sources import SourceSpec, decode, origin, read
 from etl.transform import Assignment, SourceDrafts, complete, head, plan
 
 Progress = Callable[[int, int], None]
+READ_THREADS = 8
 Located = tuple[str, str | None, int | None]  # (message, path, line): exceptions lose fields when pickled
 
 
@@ -246,13 +247,19 @@ def _build(
     # 0. read: the order of paths, not of the command line, so any order builds the same
     sources = sorted(((origin(s.path, config.base_dir), s) for s in specs), key=lambda x: (x[0], x[1].display))
     hashes: list[str | None] = []
-    for _, spec in sources:
+
+    def fingerprint(spec: SourceSpec) -> str | SourceError:
         try:
-            _, sha = read(spec.path, config.max_source_bytes)
-            hashes.append(sha)
+            return read(spec.path, config.max_source_bytes)[1]
         except SourceError as exc:
-            report.errors.append(exc.located(spec.display))
-            hashes.append(None)
+            return exc.located(spec.display)
+
+    # threads: reading and hashing release the GIL, and a no-op build is all this step
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        for found in pool.map(fingerprint, (spec for _, spec in sources)):
+            if isinstance(found, SourceError):
+                report.errors.append(found)
+            hashes.append(found if isinstance(found, str) else None)
     key = digest(
         tool_version(),
         config_digest,
@@ -392,6 +399,9 @@ def _build(
         )
     else:
         report.removed = len(remove_stale(out, dict.fromkeys(sizes, b""), previous))
+        if options.cache_dir is not None:
+            DraftStore(context.store).prune({job[-1] for job in scan_jobs})
+            cache.prune_last_good({source_origin for source_origin, _ in sources})
         report.written = len(report.changes)
         cache.store_state(
             {

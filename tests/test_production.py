@@ -116,6 +116,26 @@ def test_outputs_of_removed_sources_are_removed(tmp_path, monkeypatch):
     assert b"Data Contracts" not in (out / "feed.xml").read_bytes()
 
 
+def test_cache_keeps_only_what_the_current_sources_need(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    source = tmp_path / "s01e02.md"
+    text = (FIXTURES / "datatalks" / "s01e02-data-contracts.md").read_text(encoding="utf-8")
+
+    def cached() -> tuple[list[str], list[str]]:
+        drafts = sorted(p.name for p in (out / ".cache" / "drafts").glob("*/*.json"))
+        kept = sorted(p.name for p in (out / ".cache" / "published").glob("*.json"))
+        return drafts, kept
+
+    for title in ("Without the Hype", "Without Hype", "With Some Hype"):
+        source.write_text(text.replace("Without the Hype", title), encoding="utf-8")
+        assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+        drafts, kept = cached()
+        assert len(drafts) == 4 and len(kept) == 2  # drafts + heads of each source; one last good each
+    assert etl("build", str(EPISODE), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    drafts, kept = cached()
+    assert len(drafts) == 2 and len(kept) == 1
+
+
 def test_a_source_that_breaks_keeps_its_last_good_episode(tmp_path, monkeypatch, capsys):
     source = tmp_path / "s01e01.md"
     source.write_text(EPISODE.read_text(encoding="utf-8"), encoding="utf-8")
