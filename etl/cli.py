@@ -150,6 +150,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         check=args.check,
         base_url=site.base_url,
         progress=_progress if sys.stderr.isatty() and not args.quiet else None,
+        verbose=args.verbose,
     )
     report = runner.build(specs, config, registry, config_digest(config, registry), site, options)
     report.warnings[:0] = notes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,7 @@ class BuildOptions:
     check: bool = False
     base_url: str | None = None
     progress: Progress | None = None
+    verbose: bool = False  # collect per-source detection and cache lines (20,000 sources make many)
 
 
 @dataclass
@@ -135,7 +136,8 @@ def _scan(display: str, path: str, source_origin: str, fmt: str | None, sha: str
 @dataclass
 class _Made:
     records: list[tuple[Record, dict[str, int]]] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    written: int = 0
+    changes: list[str] = field(default_factory=list)  # only for --check: a full build changes every file
     errors: list[Located] = field(default_factory=list)
     warnings: list[Located] = field(default_factory=list)
 
@@ -186,7 +188,9 @@ def _make(
             episode = complete(draft, assignment, options, option_index, _CTX.registry)
             record, sizes, changed = publish_episode(episode, _CTX)
             made.records.append((record, sizes))
-            made.changes += changed
+            made.written += len(changed)
+            if _CTX.check:
+                made.changes += changed
             good.append(episode.document())
         except SourceError as exc:
             made.errors.append(_located(exc.located(draft.path)))
@@ -201,21 +205,20 @@ def _make(
 
 def _run(
     function: Callable[..., Any], jobs: list[tuple], workers: int, context: _Context, progress: Callable[[], None]
-) -> list[Any]:
-    results = []
+) -> Iterator[Any]:
+    """Each job's result, in job order (so nothing depends on which worker finishes first), as it comes:
+    the caller keeps what it needs of one result before the next arrives."""
     if workers <= 1 or len(jobs) < 2:
         _init(context)
         for job in jobs:
-            results.append(function(*job))
+            yield function(*job)
             progress()
-        return results
+        return
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init, initargs=(context,)) as pool:
-        # map keeps job order, so nothing depends on which worker finishes first
         chunk = max(1, len(jobs) // (workers * 16))
         for result in pool.map(function, *zip(*jobs, strict=True), chunksize=chunk):
-            results.append(result)
+            yield result
             progress()
-    return results
 
 
 def build(
@@ -297,14 +300,15 @@ def _build(
         fmt = options.format or (spec.options.format if spec.options else None)
         draft_key = cache.source_key(sha, config_digest, f"{fmt}|{spec.display}|{source_origin}")
         scan_jobs.append((spec.display, str(spec.path), source_origin, fmt, sha, draft_key))
-    scans: list[_Scan] = _run(_scan, scan_jobs, options.jobs, context, tick)
+    scans: list[_Scan] = list(_run(_scan, scan_jobs, options.jobs, context, tick))
     scanned = [
         (sources[i], scan) for i, scan in zip([n for n, h in enumerate(hashes) if h is not None], scans, strict=True)
     ]
     failed: set[str] = {o for (o, s), h in zip(sources, hashes, strict=True) if h is None}
     for (source_origin, spec), scan in scanned:
-        report.verbose += [f"{spec.display}: detect: {r}" for r in scan.reasons]
-        if scan.cached:
+        if options.verbose:
+            report.verbose += [f"{spec.display}: detect: {r}" for r in scan.reasons]
+        if scan.cached and options.verbose:
             report.verbose.append(f"{spec.display}: cached (unchanged since the last build)")
         report.warnings += [Diagnostic(*w) for w in scan.warnings]
         if scan.error:
@@ -331,12 +335,13 @@ def _build(
         make_jobs.append(
             (scan.key, spec.display, source_origin, spec.options, spec.option_index, per_source.get(n, []))
         )
-    made: list[_Made] = _run(_make, make_jobs, options.jobs, context, tick)
+    del scans, scanned, usable  # the heads were for the plan: memory for the make step's results
     records: list[Record] = []
     sizes: dict[str, int] = {}
-    for job, result in zip(make_jobs, made, strict=True):
+    for job, result in zip(make_jobs, _run(_make, make_jobs, options.jobs, context, tick), strict=True):
         report.warnings += [Diagnostic(*w) for w in result.warnings]
         report.errors += [SourceError(*e) for e in result.errors]
+        report.written += result.written
         report.changes += result.changes
         if result.errors:
             failed.add(job[2])
@@ -360,7 +365,8 @@ def _build(
             record, files, changed = publish_episode(episode, context)
             records.append(record)
             sizes.update(files)
-            report.changes += changed
+            report.written += len(changed)
+            report.changes += changed if options.check else []
             produced.add(episode.id)
             report.kept.append(episode.id)
             report.warnings.append(Diagnostic(f"kept the last good version of episode {episode.id!r}", source_origin))
@@ -381,7 +387,7 @@ def _build(
                 writer.write(handle, relative, ordered, site, piece)
             sizes[relative] = target.stat().st_size
             if not options.check and target.stat().st_ino != before:
-                report.changes.append(relative)
+                report.written += 1
             if options.check:
                 try:
                     same = (out / relative).read_bytes() == target.read_bytes()
@@ -402,7 +408,6 @@ def _build(
         if options.cache_dir is not None:
             DraftStore(context.store).prune({job[-1] for job in scan_jobs})
             cache.prune_last_good({source_origin for source_origin, _ in sources})
-        report.written = len(report.changes)
         cache.store_state(
             {
                 "key": key,

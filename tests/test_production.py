@@ -195,3 +195,23 @@ def test_quiet_prints_errors_and_summary_only(tmp_path, monkeypatch, capsys):
     assert etl("build", str(quiet), "--out", str(tmp_path / "o"), "-q", cwd=tmp_path, monkeypatch=monkeypatch) == 0
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("etl: 1 episodes, 0 errors, 3 warnings")
+
+
+def test_verbose_says_what_was_detected_cached_and_how_long_each_step_took(tmp_path, monkeypatch, capsys):
+    other = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
+    out = str(tmp_path / "out")
+    assert etl("build", str(EPISODE), "--out", out, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert "detect:" not in capsys.readouterr().err
+    assert etl("build", str(EPISODE), str(other), "--out", out, "-v", cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"{EPISODE}: cached (unchanged since the last build)" in err
+    assert any(line.startswith(f"{other}: detect: datatalks: yes") for line in err)
+    steps = next(line for line in err if line.startswith("time per step: "))
+    assert [part.split()[0] for part in steps.removeprefix("time per step: ").split(", ")] == [
+        "read",
+        "scan",
+        "plan",
+        "make",
+        "keep",
+        "write",
+    ]
