@@ -152,8 +152,9 @@ def validate_document(document: dict[str, Any]) -> None:
         _validator()(document)
     except fastjsonschema.JsonSchemaValueException as exc:
         error = jsonschema.exceptions.best_match(_reference().iter_errors(document))
-        if error is None:  # only the compiled form's stricter format checks object
-            raise SourceError(f"schema: {exc.message}") from None
+        if error is None:  # only the compiled form's stricter format checks object: its words, our shape
+            where = exc.name.removeprefix("data").lstrip(".").replace(".", "/") or "episode"
+            raise SourceError(f"schema: {where}: {exc.message.removeprefix(exc.name).strip()}") from None
         where = "/".join(str(p) for p in error.absolute_path) or "episode"
         raise SourceError(f"schema: {where}: {error.message}") from None
 

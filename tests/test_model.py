@@ -111,3 +111,18 @@ def test_build_validator_judges_like_the_committed_schema():
         # a bad date passes the date-time branch of `published`, which the compiled form does check
         lax = field == "published" and not valid
         assert reference.is_valid(doc) is (valid or lax), (field, key, value)
+
+
+def test_schema_failures_name_the_field():
+    import pytest
+
+    from etl.errors import SourceError
+    from etl.transform import validate_document
+
+    good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
+    validate_document(good)
+    with pytest.raises(SourceError, match=r"error: schema: turns/0/start: -1 is less than the minimum of 0$"):
+        validate_document({**good, "turns": [{**good["turns"][0], "start": -1}]})
+    # only the compiled form checks date-time: its own message is the one given
+    with pytest.raises(SourceError, match=r"error: schema: published: cannot be validated by any definition$"):
+        validate_document({**good, "published": "2024-02-30T10:00:00Z"})
