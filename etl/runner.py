@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from etl import extract as readers
 from etl.cache import Cache, DraftStore, digest, tool_version
 from etl.config import Config, SourceConfig
 from etl.errors import Diagnostic, SourceError
@@ -29,8 +28,9 @@ from etl.load import COLLECTION_WRITERS, EPISODE_WRITERS, feed
 from etl.load.site import Record, Site
 from etl.model import Episode
 from etl.people import Registry
+from etl.pipeline import extract_one
 from etl.publish import atomic_file, owned, remove_stale, write_all
-from etl.sources import SourceSpec, decode, origin, read
+from etl.sources import SourceSpec, origin, read
 from etl.transform import Assignment, SourceDrafts, complete, head, plan
 
 Progress = Callable[[int, int], None]
@@ -107,27 +107,20 @@ class _Scan:
     error: Located | None = None
 
 
-def _scan(display: str, path: str, source_origin: str, fmt: str | None, sha: str, key: str) -> _Scan:
+def _scan(spec: SourceSpec, fmt: str | None, key: str) -> _Scan:
     assert _CTX is not None
     store = DraftStore(_CTX.store)
     hit = store.get(key, "heads")
     if hit is not None:
         heads, extra = hit
         return _Scan(key, heads, extra.get("reasons", []), [tuple(w) for w in extra.get("warnings", [])], True)
-    try:
-        data, _ = read(Path(path), _CTX.config.max_source_bytes)
-        text, notes = decode(data, display)
-        drafts, reasons = readers.extract(text, display, fmt)
-    except SourceError as exc:
-        return _Scan(key, error=_located(exc.located(display)))
-    except RecursionError:
-        return _Scan(key, error=("source nested too deeply to read", display, None))
-    for draft in drafts:
-        draft.sha256, draft.origin = sha, source_origin
-    heads = [head(d) for d in drafts]
-    warnings = _notes(notes)
-    store.put(key, drafts, heads, {"reasons": reasons, "warnings": warnings})
-    return _Scan(key, heads, reasons, warnings)
+    result = extract_one(spec, _CTX.config, fmt)
+    if result.error:
+        return _Scan(key, error=_located(result.error))
+    heads = [head(d) for d in result.drafts]
+    warnings = _notes(result.warnings)
+    store.put(key, result.drafts, heads, {"reasons": result.reasons, "warnings": warnings})
+    return _Scan(key, heads, result.reasons, warnings)
 
 
 # -- 3. make ---------------------------------------------------------------------------------------
@@ -299,7 +292,7 @@ def _build(
             continue
         fmt = options.format or (spec.options.format if spec.options else None)
         draft_key = cache.source_key(sha, config_digest, f"{fmt}|{spec.display}|{source_origin}")
-        scan_jobs.append((spec.display, str(spec.path), source_origin, fmt, sha, draft_key))
+        scan_jobs.append((spec, fmt, draft_key))
     scans: list[_Scan] = list(_run(_scan, scan_jobs, options.jobs, context, tick))
     scanned = [
         (sources[i], scan) for i, scan in zip([n for n, h in enumerate(hashes) if h is not None], scans, strict=True)
