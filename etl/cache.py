@@ -14,10 +14,11 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from etl import __version__
 from etl.draft import EpisodeDraft
+from etl.errors import Diagnostic
 from etl.publish import write_atomic
 
 FORMAT = 1  # bump when the cache layout changes
@@ -43,6 +44,20 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+def draft_key(sha256: str, config_digest: str, format: str | None, display: str, origin: str) -> str:
+    """The key of one source's drafts: its bytes, the config, the code, and how and where it is read
+    (drafts carry the path their messages name)."""
+    return digest(FORMAT, tool_version(), sha256, config_digest, f"{format}|{display}|{origin}")
+
+
+class Drafts(NamedTuple):
+    """A source's drafts as the cache holds them, with what a cache hit must replay."""
+
+    drafts: list[EpisodeDraft]
+    reasons: list[str]  # detection verdicts
+    warnings: list[Diagnostic]  # from reading the bytes (decoding)
+
+
 class DraftStore:
     """Drafts of each source on disk, with their heads (drafts without transcripts) beside them, so a build
     can plan over every source while holding only heads, then load one source's drafts at a time."""
@@ -60,9 +75,9 @@ class DraftStore:
             return None
         return document if isinstance(document, dict) and isinstance(document.get("drafts"), list) else None
 
-    def put(self, key: str, drafts: list[EpisodeDraft], heads: list[EpisodeDraft], extra: dict[str, Any]) -> None:
-        """`extra` holds what must replay on a cache hit: detection reasons, decoding warnings."""
-        for kind, items in (("drafts", drafts), ("heads", heads)):
+    def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
+        extra = {"reasons": whole.reasons, "warnings": [[w.message, w.path, w.line] for w in whole.warnings]}
+        for kind, items in (("drafts", whole.drafts), ("heads", heads)):
             body = {"drafts": [d.model_dump(mode="json") for d in items], **extra}
             write_atomic(self._path(key, kind), json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
@@ -76,15 +91,17 @@ class DraftStore:
                 removed += 1
         return removed
 
-    def get(self, key: str, kind: str = "drafts") -> tuple[list[EpisodeDraft], dict[str, Any]] | None:
+    def get(self, key: str, kind: str = "drafts") -> Drafts | None:
+        """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
         document = self._load(key, kind)
         if document is None:
             return None
         try:
-            drafts = [EpisodeDraft.model_validate(d) for d in document.pop("drafts")]
+            drafts = [EpisodeDraft.model_validate(d) for d in document["drafts"]]
+            warnings = [Diagnostic(*w) for w in document.get("warnings", [])]
         except (ValueError, TypeError):
             return None
-        return drafts, document
+        return Drafts(drafts, list(document.get("reasons", [])), warnings)
 
 
 class Cache:
@@ -100,9 +117,6 @@ class Cache:
     def _write(self, path: Path, document: Any) -> None:
         if self.root is not None:
             write_atomic(path, json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-
-    def source_key(self, sha256: str, config_digest: str, format: str | None) -> str:
-        return digest(FORMAT, tool_version(), sha256, config_digest, format)
 
     def _published_path(self, origin: str) -> Path:
         assert self.root is not None
@@ -134,4 +148,5 @@ class Cache:
         return document if isinstance(document, dict) else {}
 
     def store_state(self, state: dict[str, Any]) -> None:
-        self._write(self.root / "state.json", state) if self.root is not None else None
+        if self.root is not None:
+            self._write(self.root / "state.json", state)

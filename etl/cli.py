@@ -1,4 +1,4 @@
-"""`etl`: argument parsing, reporting and exit codes; the work happens in etl.pipeline."""
+"""`etl`: argument parsing, reporting and exit codes; the work happens in `etl.pipeline`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl import __version__, runner
+from etl import __version__, pipeline
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
-from etl.model import episode_schema
-from etl.pipeline import build, config_digest, registry_for, site_for
-from etl.runner import BuildOptions
+from etl.pipeline import Options, OutSink, Settings
+from etl.schema import episode_schema
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -125,12 +124,11 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     config = load(args.config) if args.config else Config(base_dir=Path("."))
-    specs = discover(args.files, config)
-    result = build(specs, config, args.format)
-    _verbose([f"{e.spec.display}: detect: {r}" for e in result.extracted for r in e.reasons], args.verbose)
+    settings = Settings.load(config, format=args.format)
+    result = pipeline.extract(discover(args.files, config), settings)
+    _verbose(result.report.verbose, args.verbose)
     _report(result.errors, result.warnings, args.quiet)
-    # sources were read in argument order and the transform keeps it
-    json.dump([e.model_dump(mode="json") for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2)
+    json.dump([e.document() for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
     return EXIT_FAILED if result.errors else EXIT_OK
 
@@ -138,22 +136,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     config = _config(args.config, required=not args.sources)
+    settings = Settings.load(config, args.base_url, args.format)
     specs = discover(args.sources, config)
-    registry, notes = registry_for(config)
-    site = site_for(config, args.base_url)
     persistent = not (args.no_cache or args.check)
-    options = BuildOptions(
-        out=args.out,
-        format=args.format,
+    options = Options(
         jobs=args.jobs,
-        cache_dir=(args.cache or args.out / ".cache") if persistent else None,
-        check=args.check,
-        base_url=site.base_url,
+        cache=(args.cache or args.out / ".cache") if persistent else None,
         progress=_progress if sys.stderr.isatty() and not args.quiet else None,
         verbose=args.verbose,
     )
-    report = runner.build(specs, config, registry, config_digest(config, registry), site, options)
-    report.warnings[:0] = notes
+    report = pipeline.build(specs, settings, OutSink(args.out, settings.site, check=args.check), options)
     steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
     _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else [])], args.verbose)
     _report(report.errors, report.warnings, args.quiet)

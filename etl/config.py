@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from etl import yamlsafe
-from etl.errors import ConfigError, Diagnostic, SourceError
-from etl.model import Enclosure, HttpUrl, Link, Published, Slug
-
-DEFAULT_SHOW_ID = "podcast"
+from etl.draft import PersonRef
+from etl.errors import ConfigError, SourceError
+from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
 
 
 class _Config(BaseModel):
@@ -38,42 +38,20 @@ class ShowConfig(_Config):
     locked: bool = True
 
 
-class PersonConfig(_Config):
+DEFAULT_SHOW = ShowConfig(id="podcast", title="Podcast")
+
+
+class PersonConfig(PersonBase):
+    """A people-registry entry: an `id` (required here) and who the person is."""
+
     id: str
-    name: str
-    aliases: list[str] = Field(default_factory=list)
-    role: str = "guest"
-    href: HttpUrl | None = None
-    img: HttpUrl | None = None
-    links: list[Link] = Field(default_factory=list)
 
 
-class PersonOverride(_Config):
-    """A person named in an override: a registry `id`, or a `name`, or both."""
-
-    id: str | None = None
-    name: str | None = None
-    role: str = "guest"
-
-
-class EpisodeOverride(_Config):
-    """Values that replace what the source says, for every episode the source yields."""
+class EpisodeOverride(EpisodeContent):
+    """Values that replace what the source says, for every episode the source yields; only keys given apply."""
 
     id: Slug | None = None
-    title: str | None = None
-    season: int | None = Field(default=None, ge=0)
-    episode: int | None = Field(default=None, ge=0)
-    episode_type: Literal["full", "trailer", "bonus"] | None = None
-    published: Published | None = None
-    duration: float | None = Field(default=None, ge=0)
-    summary: str | None = None
-    topics: list[str] | None = None
-    link: HttpUrl | None = None
-    image: HttpUrl | None = None
-    explicit: bool | None = None
-    enclosure: Enclosure | None = None
-    people: list[PersonOverride] | None = None
-    links: list[Link] | None = None
+    people: list[PersonRef] | None = None
 
 
 class SourceConfig(_Config):
@@ -97,12 +75,18 @@ class Config(_Config):
     path: Path | None = Field(default=None, exclude=True)
 
     def show(self, show_id: str | None) -> ShowConfig:
-        if show_id is None:
-            return self.shows[0] if self.shows else ShowConfig(id=DEFAULT_SHOW_ID, title="Podcast")
-        for show in self.shows:
-            if show.id == show_id:
-                return show
-        return ShowConfig(id=show_id, title=show_id)
+        return find_show(self.shows, show_id)
+
+
+def find_show(shows: Sequence[ShowConfig], show_id: str | None) -> ShowConfig:
+    """The show `show_id` names (None: the first configured, the default for sources naming none), else a
+    neutral stand-in, so a build without `shows` still publishes (feeds warn about what it lacks)."""
+    if show_id is None:
+        return shows[0] if shows else DEFAULT_SHOW
+    found = next((show for show in shows if show.id == show_id), None)
+    if found is not None:
+        return found
+    return DEFAULT_SHOW if show_id == DEFAULT_SHOW.id else ShowConfig(id=show_id, title=show_id)
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -160,48 +144,3 @@ def expand(config: Config, pattern: str, base: Path | None = None) -> list[Path]
     if any(ch in pattern for ch in "*?["):
         return sorted(Path(p) for p in glob.glob(str(full), recursive=True) if Path(p).is_file())
     return [full]
-
-
-def load_people_dir(config: Config) -> tuple[list[PersonConfig], list[Diagnostic]]:
-    """People pages (front matter with `short` id and `title` name) from `people_dir`."""
-    if not config.people_dir:
-        return [], []
-    folder = config.base_dir / config.people_dir
-    if not folder.is_dir():
-        raise ConfigError(f"people_dir {config.people_dir!r} is not a folder", config.path)
-    people, notes = [], []
-    for page in sorted(folder.glob("*.md")):
-        try:
-            people.append(_person_page(page))
-        except SourceError as exc:
-            notes.append(Diagnostic(exc.message, exc.path, exc.line))
-    return people, notes
-
-
-_PAGE_TITLES = {"web": "Website", "github": "GitHub", "twitter": "Twitter", "linkedin": "LinkedIn"}
-_PAGE_LINKS = {
-    "web": "{}",
-    "github": "https://github.com/{}",
-    "twitter": "https://twitter.com/{}",
-    "linkedin": "https://www.linkedin.com/in/{}",
-}
-
-
-def _person_page(page: Path) -> PersonConfig:
-    text = page.read_text(encoding="utf-8-sig", errors="replace")
-    if not text.startswith("---"):
-        raise SourceError("people page has no front matter; skipped", page, 1)
-    front = text.split("\n---", 1)[0].removeprefix("---")
-    data, _ = yamlsafe.load(front, str(page), first_line=1)
-    if not isinstance(data, dict) or not isinstance(data.get("short"), str) or not isinstance(data.get("title"), str):
-        raise SourceError("people page needs `short` and `title`; skipped", page, 1)
-    links = []
-    for key, pattern in _PAGE_LINKS.items():
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            url = pattern.format(value.strip())
-            try:
-                links.append(Link(url=url, title=_PAGE_TITLES[key]))
-            except ValidationError:
-                continue  # a handle that makes no URL is not worth failing the registry for
-    return PersonConfig(id=data["short"], name=data["title"].strip(), links=links)

@@ -1,56 +1,68 @@
 """What a reader hands to the transform: everything a source says, nothing derived yet.
 
-Drafts carry source line numbers so the transform can point at the line behind a bad
-value; the published `Episode` drops them. Ids, guids, shows, speaker names from the
-registry and turns are the transform's job, never a reader's.
+Every field a draft shares with the published model is inherited from it (`EpisodeContent`,
+`Chapter`, `Turn`), so the two cannot drift; a draft adds only where it came from (path,
+lines) and what is not resolved yet (people by reference, paragraphs before turns). Ids,
+guids, shows, speaker names from the registry and turns are the transform's job, never a reader's.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from etl.errors import Diagnostic
-from etl.model import Chapter, Enclosure, Link, Source
+from etl.model import Chapter, EpisodeContent, Link, Source, Turn
+
+_MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
 
-class _Draft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Note(BaseModel):
+    model_config = _MUTABLE
 
-
-class Note(_Draft):
     message: str
     line: int | None = None
 
 
-class PersonDraft(_Draft):
-    name: str | None = None
+class PersonRef(BaseModel):
+    """A person as a source or an `etl.yaml` override names them: a registry `id`, a `name`, or both."""
+
+    model_config = _MUTABLE
+
     id: str | None = None
+    name: str | None = None
     role: str = "guest"
     aliases: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _named(self) -> PersonRef:
+        if not self.id and not self.name:
+            raise ValueError("a person needs an `id` or a `name`")
+        return self
+
+
+class PersonDraft(PersonRef):
     line: int | None = None
 
 
-class ChapterDraft(_Draft):
-    start: float
-    title: str
-    url: str | None = None
+class ChapterDraft(Chapter):
     line: int | None = None
 
     def to_chapter(self) -> Chapter:
-        return Chapter(start=self.start, title=self.title, url=self.url)
+        return Chapter.model_validate(self.model_dump(exclude={"line"}))
 
 
-class Paragraph(_Draft):
+class Paragraph(Turn):
     """A run of text by one speaker (None: unknown) starting at `start` seconds (None: unknown)."""
 
-    speaker: str | None
-    start: float | None
-    text: str
+    model_config = _MUTABLE
+
     line: int | None = None
 
 
-class EpisodeDraft(_Draft):
+class EpisodeDraft(EpisodeContent):
+    model_config = _MUTABLE
+
     path: str
     format: str
     sha256: str = ""
@@ -58,23 +70,10 @@ class EpisodeDraft(_Draft):
     key: str = Field(description="Source-local name, used for the id when there is no season/episode.")
     sidecar: bool = Field(default=False, description="Supplies chapters to another episode; not one itself.")
     line: int | None = None
-    title: str | None = None
-    season: int | None = None
-    episode: int | None = None
-    published: str | None = None
-    duration: float | None = None
     duration_overridden: bool = False
-    summary: str | None = None
-    topics: list[str] = Field(default_factory=list)
-    episode_type: str = "full"
-    explicit: bool | None = None
-    link: str | None = None
-    image: str | None = None
-    enclosure: Enclosure | None = None
     people: list[PersonDraft] = Field(default_factory=list)
     chapters: list[ChapterDraft] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")
 
@@ -83,3 +82,7 @@ class EpisodeDraft(_Draft):
 
     def diagnostics(self) -> list[Diagnostic]:
         return [Diagnostic(n.message, self.path, n.line) for n in self.notes]
+
+    def provenance(self) -> Source:
+        """This draft's own entry in the episode's `sources`."""
+        return Source(path=self.origin or self.path, format=self.format, sha256=self.sha256)

@@ -1,9 +1,13 @@
-"""One error type for every failure that names a source, plus the warning record that travels beside it."""
+"""One error type for every failure that names a source, plus the warning record that travels beside it.
+
+Both cross process boundaries as they are (build workers return them), so both pickle with every field.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def _where(path: str | Path | None, line: int | None) -> str:
@@ -25,11 +29,25 @@ class SourceError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles only `args` (the message): path and line would be lost on the way back from a worker
+        return (type(self), (self.message, self.path, self.line))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and (self.message, self.path, self.line) == (
+            other.message,  # type: ignore[attr-defined]
+            other.path,  # type: ignore[attr-defined]
+            other.line,  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.message, self.path, self.line))
+
     def located(self, path: str | Path, line: int | None = None) -> SourceError:
         """The same error, placed in `path` unless it already names a place."""
         if self.path is not None:
             return self
-        return SourceError(self.message, path, line if line is not None else self.line)
+        return type(self)(self.message, path, line if line is not None else self.line)
 
     def __str__(self) -> str:
         return f"{_where(self.path, self.line)}: error: {self.message}"

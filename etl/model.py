@@ -1,8 +1,8 @@
 """The episode model: the one contract between readers (extractors) and writers (loaders).
 
-`Episode` is what consumers read in `output/episodes/<id>.json`; its JSON Schema is
+`Episode` is what consumers read in `output/episodes/<id>.json`; its JSON Schema (`etl.schema`) is
 committed as `schemas/episode.schema.json`. Changing a field here changes the contract:
-regenerate the schema (`etl schema > schemas/episode.schema.json`) and say so in the commit.
+regenerate the schema (`make schema`) and say so in the commit.
 """
 
 from __future__ import annotations
@@ -97,17 +97,22 @@ class Link(_Strict):
     title: str | None = None
 
 
-class Person(_Strict):
-    """Someone heard or credited in an episode; `role` follows the Podcasting 2.0 taxonomy, lower-cased."""
+class PersonBase(_Strict):
+    """Who a person is: shared by the people registry (config) and the people credited in an episode."""
 
     name: str = Field(min_length=1)
     role: str = Field(default="guest", min_length=1)
-    group: str = Field(default="cast", min_length=1)
     id: str | None = Field(default=None, description="Key in the people registry, when known.")
     aliases: list[str] = Field(default_factory=list, description="Other spellings used in sources.")
     href: HttpUrl | None = None
     img: HttpUrl | None = None
     links: list[Link] = Field(default_factory=list)
+
+
+class Person(PersonBase):
+    """Someone heard or credited in an episode; `role` follows the Podcasting 2.0 taxonomy, lower-cased."""
+
+    group: str = Field(default="cast", min_length=1)
 
 
 class Chapter(_Strict):
@@ -137,13 +142,14 @@ class Enclosure(_Strict):
     type: str = Field(default="audio/mpeg", pattern=r"^[a-z]+/[a-z0-9.+-]+$")
 
 
-class Episode(_Strict):
-    """One published episode, merged from every source that describes it."""
+class EpisodeContent(_Strict):
+    """What a source (or an `etl.yaml` override) says about an episode directly, value for value.
 
-    id: Slug = Field(description="Stable within a build; from show + season/episode, else the source file name.")
-    guid: str = Field(description="Stable for the life of the episode: UUIDv5 over show id and episode id.")
-    show: ShowRef
-    title: str = Field(min_length=1)
+    Declared once: `Episode` publishes these fields, reader drafts (`etl.draft`) and overrides
+    (`etl.config`) inherit them, so a new field is one line here.
+    """
+
+    title: str | None = Field(default=None, min_length=1)
     season: int | None = Field(default=None, ge=0)
     episode: int | None = Field(default=None, ge=0)
     episode_type: Literal["full", "trailer", "bonus"] = "full"
@@ -155,10 +161,19 @@ class Episode(_Strict):
     image: HttpUrl | None = None
     explicit: bool | None = None
     enclosure: Enclosure | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class Episode(EpisodeContent):
+    """One published episode, merged from every source that describes it."""
+
+    id: Slug = Field(description="Stable within a build; from show + season/episode, else the source file name.")
+    guid: str = Field(description="Stable for the life of the episode: UUIDv5 over show id and episode id.")
+    show: ShowRef
+    title: str = Field(min_length=1)  # a published episode always has one
     people: list[Person] = Field(default_factory=list)
     chapters: list[Chapter] = Field(default_factory=list)
     turns: list[Turn] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
 
     _document: dict[str, Any] | None = PrivateAttr(default=None)
@@ -183,13 +198,3 @@ class Episode(_Strict):
         if any(b < a for a, b in itertools.pairwise(timed)):
             raise ValueError("turn starts must not decrease")
         return self
-
-
-def episode_schema() -> dict[str, Any]:
-    """The JSON Schema of one episode file, as committed in schemas/episode.schema.json."""
-    schema = Episode.model_json_schema(mode="serialization")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://etl.invalid/schemas/episode-{SCHEMA_VERSION}.json",
-        **schema,
-    }

@@ -1,14 +1,21 @@
-"""Writing the out folder: every file via a temp file and os.replace, so no reader ever sees half a file."""
+"""The out folder: the one place that compares new bytes with what is there and writes what differs.
+
+Every file goes through a temp file and os.replace, so no reader ever sees half a file. With
+`dry_run` (`etl build --check`) the same comparisons run and nothing in the out folder changes.
+"""
 
 from __future__ import annotations
 
 import filecmp
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
+
+# What etl writes in the out folder, and so may remove; nothing else a user keeps there is touched.
+OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -17,59 +24,93 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path, *, only_if_changed: bool = False) -> Iterator[BinaryIO]:
+def _temp(folder: Path, name: str) -> Iterator[Path]:
+    """A new temp file in `folder`, removed unless the block moved it away (on any error, too)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield Path(temp)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A temp file beside `path`, moved over it when the block ends without error, removed otherwise.
 
     os.replace is atomic: a reader (or a build killed at any moment) sees the old file or the new one,
     never half of one. No fsync: this guards against a killed process, not a power cut, and fsync per
-    file was a fifth of a large build's time. With only_if_changed, identical content leaves the old
-    file (and its mtime) alone.
+    file was a fifth of a large build's time.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with _temp(path.parent, path.name) as temp:
+        with temp.open("wb") as handle:
             yield handle
-        if only_if_changed and path.is_file() and filecmp.cmp(tmp, path, shallow=False):
-            Path(tmp).unlink()
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.replace(temp, path)
 
 
-def write_all(out: Path, files: dict[str, bytes]) -> list[str]:
-    """Write `files` (in order) under `out`, skipping files whose bytes are unchanged; returns what changed."""
-    changed = []
-    for relative, data in files.items():
-        target = out / relative
+class Streamed(NamedTuple):
+    changed: bool
+    size: int
+
+
+class OutFolder:
+    def __init__(self, root: Path, dry_run: bool = False, scratch: Path | None = None) -> None:
+        if dry_run and scratch is None:
+            raise ValueError("a dry run needs a scratch folder for the files it streams")
+        self.root = root
+        self.dry_run = dry_run
+        self.scratch = scratch or root  # where a dry run streams files it must not write into the out folder
+
+    def holds(self, relative: str, data: bytes) -> bool:
+        """True when the file is there with exactly these bytes."""
         try:
-            if target.read_bytes() == data:
-                continue
+            return (self.root / relative).read_bytes() == data
         except OSError:
-            pass
-        write_atomic(target, data)
-        changed.append(relative)
-    return changed
+            return False
 
+    def put(self, relative: str, data: bytes) -> bool:
+        """Write `data` unless the file already holds it; True when it changed (or would, in a dry run)."""
+        if self.holds(relative, data):
+            return False
+        if not self.dry_run:
+            write_atomic(self.root / relative, data)
+        return True
 
-def remove_stale(out: Path, files: dict[str, bytes], previous: list[str]) -> list[str]:
-    """Delete files the last build wrote that this one does not (outputs of removed sources)."""
-    removed = []
-    for relative in previous:
-        if relative not in files:
-            target = out / relative
-            if target.is_file():
-                target.unlink()
-                removed.append(relative)
-    return removed
+    def stream(self, relative: str, write: Callable[[BinaryIO], None]) -> Streamed:
+        """A file too large to hold in memory: `write` fills a temp file, which then replaces the old file
+        unless the two are identical (then the old one, and its mtime, stay)."""
+        target = self.root / relative
+        folder = self.scratch / Path(relative).parent if self.dry_run else target.parent
+        with _temp(folder, target.name) as temp:
+            with temp.open("wb") as handle:
+                write(handle)
+            size = temp.stat().st_size
+            changed = not (target.is_file() and filecmp.cmp(temp, target, shallow=False))
+            if changed and not self.dry_run:
+                os.replace(temp, target)
+        return Streamed(changed, size)
 
+    def owned(self) -> list[str]:
+        """Files here that etl writes (and so may remove)."""
+        root = self.root
+        return sorted({p.relative_to(root).as_posix() for pattern in OWNED for p in root.glob(pattern) if p.is_file()})
 
-OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml")
+    def remove(self, relative: str) -> bool:
+        target = self.root / relative
+        if not target.is_file():
+            return False
+        if not self.dry_run:
+            target.unlink()
+        return True
 
-
-def owned(out: Path) -> list[str]:
-    """Files in `out` that etl writes (and so may remove): never anything else a user keeps there."""
-    found = {p.relative_to(out).as_posix() for pattern in OWNED for p in out.glob(pattern) if p.is_file()}
-    return sorted(found)
+    def intact(self, sizes: dict[str, int]) -> bool:
+        """Every file is there with the size the last build gave it (a cheap check that nobody removed
+        or truncated an output since)."""
+        for relative, size in sizes.items():
+            try:
+                if (self.root / relative).stat().st_size != size:
+                    return False
+            except OSError:
+                return False
+        return bool(sizes)

@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from etl.config import Config, SourceConfig, expand
 from etl.errors import Diagnostic, SourceError
@@ -89,7 +90,12 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
-def read(path: Path, max_bytes: int) -> tuple[bytes, str]:
+class RawSource(NamedTuple):
+    data: bytes
+    sha256: str
+
+
+def read_source(path: Path, max_bytes: int) -> RawSource:
     """The raw bytes of a source and their sha256, refusing anything over the size limit."""
     display = str(path)
     try:
@@ -103,4 +109,4 @@ def read(path: Path, max_bytes: int) -> tuple[bytes, str]:
         raise SourceError("is a folder, not a file", display) from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", display) from None
-    return data, hashlib.sha256(data).hexdigest()
+    return RawSource(data, hashlib.sha256(data).hexdigest())

@@ -2,26 +2,58 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from conftest import ROOT
 
 from etl.config import Config, load
-from etl.pipeline import Build, build
-from etl.sources import SourceSpec
+from etl.draft import EpisodeDraft
+from etl.errors import Diagnostic, SourceError
+from etl.model import Episode
+from etl.people import Registry
+from etl.pipeline import Extraction, Settings, extract
+from etl.plan import SourceDrafts, head, plan
+from etl.sources import SourceSpec, discover
+from etl.transform import complete
 
 
-def run(*paths: Path, config: Config | None = None, format: str | None = None) -> Build:
-    return build([SourceSpec(Path(p)) for p in paths], config or Config(), format)
+def run(*paths: Path, config: Config | None = None, format: str | None = None) -> Extraction:
+    """`etl extract` on `paths`, as the command runs it (every stage, nothing written)."""
+    return run_specs([SourceSpec(Path(p)) for p in paths], config, format)
 
 
-def run_with_fixture_config(*paths: Path) -> Build:
+def run_specs(specs: list[SourceSpec], config: Config | None = None, format: str | None = None) -> Extraction:
+    return extract(specs, Settings.load(config or Config(), format=format))
+
+
+def run_with_fixture_config(*paths: Path) -> Extraction:
     """As `make run` would: the project's etl.yaml supplies shows, people and overrides."""
     config = load(ROOT / "etl.yaml")
-    from etl.sources import discover
+    return extract(discover([str(p) for p in paths], config), Settings.load(config))
 
-    specs = discover([str(p) for p in paths], config)
-    return build(specs, config)
+
+@dataclass
+class Transformed:
+    episodes: list[Episode] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def transform(sources: list[list[EpisodeDraft]], registry: Registry | None = None) -> Transformed:
+    """Plan and complete drafts in memory: the transform's rules without any file."""
+    registry = registry or Registry()
+    decided = plan([SourceDrafts([head(d) for d in drafts]) for drafts in sources], Config())
+    result = Transformed(errors=list(decided.errors), warnings=list(decided.warnings))
+    for drafts, assignments in zip(sources, decided.assignments, strict=True):
+        for assignment in assignments:
+            draft = drafts[assignment.index]
+            try:
+                result.episodes.append(complete(draft, assignment, None, None, registry))
+            except SourceError as exc:
+                result.errors.append(exc.located(draft.path))
+            result.warnings += draft.diagnostics()
+    return result
 
 
 def words(text: str) -> list[str]:

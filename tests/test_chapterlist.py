@@ -1,8 +1,7 @@
 from conftest import FIXTURES, shared
-from helpers import run, run_with_fixture_config
+from helpers import run, run_specs, run_with_fixture_config
 
 from etl.config import Config, SourceConfig
-from etl.pipeline import build
 from etl.sources import SourceSpec
 
 EPISODE = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
@@ -34,7 +33,7 @@ def test_target_in_config_names_the_episode(tmp_path):
     other.write_text("00:00:00 Start\n00:05:00 Middle\n", encoding="utf-8")
     config = Config()
     specs = [SourceSpec(EPISODE), SourceSpec(other, SourceConfig(path=str(other), target="podcast-s01e01"))]
-    (episode,) = build(specs, config).episodes
+    (episode,) = run_specs(specs, config).episodes
     assert [c.title for c in episode.chapters] == ["Start", "Middle"]
 
 

@@ -48,9 +48,9 @@ def test_missing_title_falls_back_with_a_warning_naming_the_key(tmp_path):
 
 
 def test_people_dir_and_people_merge_later_wins():
-    from etl.pipeline import registry_for
+    from etl.people import load_registry
 
-    registry, notes = registry_for(load(ROOT / "etl.yaml"))
+    registry, notes = load_registry(load(ROOT / "etl.yaml"))
     assert not notes
     assert registry.get("marenholt").name == "Maren Holt"
     assert registry.get(name="Alexey").id == "alexeygrigorev"

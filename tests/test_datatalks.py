@@ -4,18 +4,17 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, seed, shared
+from helpers import run_specs
 
 from etl.config import Config, PersonConfig, load
 from etl.extract import datatalks
-from etl.pipeline import build
 from etl.sources import SourceSpec
 
 FIXTURE_FILES = sorted((FIXTURES / "datatalks").glob("*.md"))
 
 
 def episodes_of(*paths: Path, config: Config | None = None):
-    result = build([SourceSpec(p) for p in paths], config or Config())
-    return result
+    return run_specs([SourceSpec(p) for p in paths], config)
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.stem)

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SHARED, shared
 
 from etl.cli import main
-from etl.load.feed import feed_guid
+from etl.guids import feed_guid
 from etl.load.podcast20 import PODCAST_NS
 from etl.roles import ROLE_GROUPS
 

@@ -4,7 +4,8 @@ import pytest
 from conftest import ROOT
 from pydantic import ValidationError
 
-from etl.model import Episode, episode_schema
+from etl.model import Episode
+from etl.schema import episode_schema
 
 BASE = {
     "id": "show-s01e01",
@@ -71,7 +72,7 @@ def test_build_validator_judges_like_the_committed_schema():
 
     import jsonschema
 
-    from etl.transform import is_valid
+    from etl.schema import is_valid
 
     committed = json.loads((ROOT / "schemas" / "episode.schema.json").read_text(encoding="utf-8"))
     reference = jsonschema.Draft202012Validator(
@@ -117,7 +118,7 @@ def test_schema_failures_name_the_field():
     import pytest
 
     from etl.errors import SourceError
-    from etl.transform import validate_document
+    from etl.schema import validate_document
 
     good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
     validate_document(good)

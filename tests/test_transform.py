@@ -1,7 +1,11 @@
-from etl.config import Config, PersonConfig
-from etl.draft import EpisodeDraft, Paragraph, PersonDraft
+from helpers import transform
+
+from etl.config import PersonConfig
+from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.guids import episode_guid
 from etl.people import Registry, match_label
-from etl.transform import SourceDrafts, build_turns, derive_id, episode_guid, transform
+from etl.plan import derive_id
+from etl.transform import build_turns
 
 
 def p(speaker, start, text="x"):
@@ -53,34 +57,30 @@ def draft(**kw):
 def test_transform_resolves_ids_and_speakers_through_the_registry():
     registry = Registry.of([PersonConfig(id="ag", name="Alexey Grigorev", aliases=["Alexey"], role="host")])
     d = draft(people=[PersonDraft(id="ag", role="guest")], paragraphs=[p("Alexey", 0)])
-    outcome = transform([SourceDrafts([d])], Config(), registry)
+    outcome = transform([[d]], registry)
     (episode,) = outcome.episodes
     assert episode.people[0].name == "Alexey Grigorev"
     assert episode.turns[0].speaker == "Alexey Grigorev"
 
 
 def test_duplicate_ids_fail_the_second_source_naming_the_first():
-    outcome = transform([SourceDrafts([draft()]), SourceDrafts([draft(path="b.md", key="b")])], Config(), Registry())
+    outcome = transform([[draft()], [draft(path="b.md", key="b")]])
     assert len(outcome.episodes) == 1
     (error,) = outcome.errors
     assert error.path == "b.md" and "a.md" in error.message
 
 
 def test_invalid_episode_is_an_error_with_the_line_of_the_bad_chapter():
-    from etl.draft import ChapterDraft
-
     d = draft(duration=60, duration_overridden=True, chapters=[ChapterDraft(start=90, title="late", line=42)])
-    outcome = transform([SourceDrafts([d])], Config(), Registry())
+    outcome = transform([[d]])
     assert not outcome.episodes
     (error,) = outcome.errors
     assert (error.path, error.line) == ("a.md", 42) and "after the end" in error.message
 
 
 def test_source_duration_shorter_than_its_chapters_is_dropped_with_a_warning():
-    from etl.draft import ChapterDraft
-
     d = draft(duration=60, chapters=[ChapterDraft(start=90, title="late", line=42)])
-    outcome = transform([SourceDrafts([d])], Config(), Registry())
+    outcome = transform([[d]])
     (episode,) = outcome.episodes
     assert episode.duration is None and episode.chapters[0].start == 90
     assert any("duration left unknown" in w.message for w in outcome.warnings)

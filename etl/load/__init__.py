@@ -5,8 +5,9 @@ episode at a time, so a build never holds more than one transcript in memory.
 
 Collection writers (the index, the feeds) expose NAME, spool(episode, site) -> bytes (their piece of
 one episode, made while the episode is at hand), outputs(records, site) -> [(path, records in order)],
-and write(handle, path, records, site, read), which streams one file from the spooled pieces.
-Feeds come last, so they are written after every file they point to.
+write(handle, path, records, site, read), which streams one file from the spooled pieces, and
+warnings(records, site) about what the collection lacks. Feeds come last, so they are written after
+every file they point to.
 
 Adding an output means adding one module and one entry here.
 """

@@ -8,7 +8,6 @@ episode has one), items are ordered like the index (newest first, then id).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
@@ -19,6 +18,7 @@ from lxml import etree
 from etl import __version__
 from etl.config import ShowConfig
 from etl.errors import Diagnostic
+from etl.guids import feed_guid
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
 from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
@@ -28,7 +28,6 @@ from etl.model import Episode
 from etl.timecode import format_clock, whole
 
 NAME = "feed"
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ALL_FEED = "feed.xml"
 ITEM_DEPTH = 2  # <rss><channel><item>
@@ -42,12 +41,6 @@ NAMESPACES = {
 }
 
 
-def feed_guid(feed_url: str) -> str:
-    """podcast:guid: UUIDv5 over the feed URL without scheme and trailing slashes, as the spec defines."""
-    bare = feed_url.split("://", 1)[-1].rstrip("/")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
-
-
 def moment(published: str | None) -> dt.datetime | None:
     if published is None:
         return None
@@ -55,13 +48,6 @@ def moment(published: str | None) -> dt.datetime | None:
         return dt.datetime.combine(dt.date.fromisoformat(published), dt.time(), tzinfo=dt.UTC)
     value = dt.datetime.fromisoformat(published)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def show_for_all(site: Site) -> ShowConfig:
-    """The channel of feed.xml: the first configured show, or a neutral default."""
-    if site.shows:
-        return next(iter(site.shows.values()))
-    return ShowConfig(id="podcast", title="Podcast")
 
 
 def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
@@ -73,14 +59,9 @@ def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
                 "in etl.yaml or pass --base-url)"
             )
         )
-    used = {r.show for r in records}
-    for show_id in sorted(used):
-        show = site.shows.get(show_id)
-        missing = [
-            k for k in ("description", "author", "image", "link", "owner") if show is None or not getattr(show, k)
-        ]
-        if not show or not show.categories:
-            missing.append("categories")
+    for show_id in sorted({r.show for r in records}):
+        show = site.show(show_id)
+        missing = [k for k in ("description", "author", "image", "link", "owner", "categories") if not getattr(show, k)]
         if missing:
             notes.append(
                 Diagnostic(
@@ -160,10 +141,12 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
         }
         for p in episode.people
     ]
-    for path, mime, rel in transcripts.files_for(episode):
-        url = site.url(path)
+    for file in transcripts.files_for(episode):
+        url = site.url(file.path)
         if url:
-            tags.transcripts.append({"url": url, "type": mime, "language": language, "rel": rel or ""})
+            tags.transcripts.append(
+                {"url": url, "type": file.format.mime, "language": language, "rel": file.format.rel or ""}
+            )
     chapters_path = chapters.path_for(episode)
     if chapters_path and site.url(chapters_path):
         tags.chapters_url = site.url(chapters_path)
@@ -180,9 +163,9 @@ def _npt(seconds: float) -> str:
 
 def spool(episode: Episode, site: Site) -> bytes:
     """The episode's `<item>`, built by feedgen and serialised once, shared by feed.xml and its show's feed."""
-    show = site.shows.get(episode.show.id)
-    fg = _channel(show or ShowConfig(id=episode.show.id, title=episode.show.title), ALL_FEED, site, None)
-    entry = _item(fg, episode, site, show.language if show else "en")
+    show = site.show(episode.show.id)
+    fg = _channel(show, ALL_FEED, site, None)
+    entry = _item(fg, episode, site, show.language)
     return fragment(entry.rss_entry(), NAMESPACES, ITEM_DEPTH)
 
 
@@ -196,11 +179,8 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
 
 
 def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
-    if path == ALL_FEED:
-        show = show_for_all(site)
-    else:
-        show_id = path.removeprefix("feeds/").removesuffix(".xml")
-        show = site.shows.get(show_id) or ShowConfig(id=show_id, title=show_id)
+    # feed.xml's channel is the default show (the first configured)
+    show = site.show(None if path == ALL_FEED else path.removeprefix("feeds/").removesuffix(".xml"))
     dates = [m for r in records if (m := moment(r.published))]
     fg = _channel(show, path, site, max(dates) if dates else None)
     root = etree.fromstring(fg.rss_str(pretty=False))

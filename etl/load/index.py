@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
+from etl.errors import Diagnostic
 from etl.load.site import Record, Site
 from etl.model import SCHEMA_VERSION, Episode
 
@@ -26,6 +27,10 @@ def order(records: Sequence[Record]) -> list[Record]:
 def spool(episode: Episode, site: Site) -> bytes:
     entry = {key: value for key, value in episode.document().items() if key != "turns"}
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
+
+
+def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
+    return []
 
 
 def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Record]]]:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.config import ShowConfig
+from etl.config import Config, ShowConfig, find_show
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,15 @@ class Record:
 class Site:
     base_url: str | None = None
     shows: dict[str, ShowConfig] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: Config, base_url: str | None = None) -> Site:
+        """The publication `config` describes; `base_url` (from the command line) wins over the config's."""
+        return cls(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows})
+
+    def show(self, show_id: str | None) -> ShowConfig:
+        """A show's settings, by the same rule as the config's (`etl.config.find_show`)."""
+        return find_show(list(self.shows.values()), show_id)
 
     def url(self, relative: str) -> str | None:
         """Public URL of a file in the out folder, or None when no base URL is set."""

@@ -9,8 +9,11 @@ times (blog archives).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from etl.load.site import Site, dump_compact_json
@@ -21,14 +24,6 @@ NAME = "transcripts"
 VERSION = "1.0.0"
 CUE_CHARS = 65
 SECONDS_PER_CHAR = 0.06  # ~16 characters a second: the length of a last turn when the episode's end is unknown
-
-# (suffix, MIME type, rel) of each file, in the order feeds list them
-FORMATS: tuple[tuple[str, str, str | None], ...] = (
-    ("json", "application/json", None),
-    ("vtt", "text/vtt", "captions"),
-    ("srt", "application/x-subrip", None),
-    ("html", "text/html", None),
-)
 
 
 class Cue(NamedTuple):  # a tuple: a transcript makes thousands, and tuples are the cheapest to build
@@ -56,12 +51,19 @@ def timed(episode: Episode) -> bool:
     return any(t.start is not None for t in episode.turns)
 
 
-def files_for(episode: Episode) -> list[tuple[str, str, str | None]]:
-    """(path, type, rel) of every transcript file this episode has."""
+class TranscriptFile(NamedTuple):
+    path: str
+    format: Format
+
+
+def files_for(episode: Episode) -> list[TranscriptFile]:
+    """Every transcript file this episode has, in the order feeds list them (FORMATS)."""
     if not episode.turns:
         return []
-    kinds = FORMATS if timed(episode) else FORMATS[-1:]
-    return [(f"transcripts/{episode.id}.{suffix}", mime, rel) for suffix, mime, rel in kinds]
+    has_times = timed(episode)
+    return [
+        TranscriptFile(f"transcripts/{episode.id}.{f.suffix}", f) for f in FORMATS if has_times or not f.needs_times
+    ]
 
 
 def _timed_turns(turns: list[Turn]) -> list[tuple[str | None, float, str]]:
@@ -161,16 +163,39 @@ def html_document(episode: Episode, language: str = "en") -> str:
     return "\n".join(parts) + "\n"
 
 
+@dataclass
+class _Transcript:
+    """One episode's transcript as every format renders it: the cues are cut once, for all timed formats."""
+
+    episode: Episode
+    language: str
+
+    @functools.cached_property
+    def cues(self) -> list[Cue]:
+        return cues(self.episode)
+
+    @functools.cached_property
+    def spans(self) -> list[str]:
+        return spans(self.cues)
+
+
+class Format(NamedTuple):
+    suffix: str
+    mime: str
+    rel: str | None
+    needs_times: bool
+    render: Callable[[_Transcript], bytes]
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("json", "application/json", None, True, lambda t: dump_compact_json(json_document(t.episode, t.cues))),
+    Format("vtt", "text/vtt", "captions", True, lambda t: webvtt(t.cues, t.spans).encode("utf-8")),
+    Format("srt", "application/x-subrip", None, True, lambda t: srt(t.cues, t.spans).encode("utf-8")),
+    # the only honest format for transcripts without times (blog archives), so every transcript gets one
+    Format("html", "text/html", None, False, lambda t: html_document(t.episode, t.language).encode("utf-8")),
+)
+
+
 def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
-    files = files_for(episode)
-    if not files:
-        return {}
-    language = site.shows[episode.show.id].language if episode.show.id in site.shows else "en"
-    out = {files[-1][0]: html_document(episode, language).encode("utf-8")}
-    if timed(episode):
-        timed_cues = cues(episode)  # one list for all three timed formats
-        ranges = spans(timed_cues)
-        out[files[0][0]] = dump_compact_json(json_document(episode, timed_cues))
-        out[files[1][0]] = webvtt(timed_cues, ranges).encode("utf-8")
-        out[files[2][0]] = srt(timed_cues, ranges).encode("utf-8")
-    return dict(sorted(out.items()))
+    transcript = _Transcript(episode, site.show(episode.show.id).language)
+    return {file.path: file.format.render(transcript) for file in sorted(files_for(episode), key=lambda f: f.path)}

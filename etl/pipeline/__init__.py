@@ -1,0 +1,86 @@
+"""The build: one sequence of named stages, run by `etl build` and `etl extract` alike.
+
+  1. read   every source's bytes, hashed (threads); if sources, config, code and outputs are all as the
+            last run left them, stop: nothing changed                                     -> SourceJob
+  2. scan   each source (worker processes): its drafts from the cache, or extracted and stored there;
+            only their heads (drafts without transcripts) come back                       -> Scanned
+  3. plan   over every head: ids, sidecar merges, duplicate ids (`etl.plan`)              -> MakeJob
+  4. make   each source's episodes (worker processes): completed and validated (`etl.transform`),
+            then published through the sink                                               -> Published
+  5. keep   the last good episodes of sources that failed, published again               -> Published
+  6. write  the sink's collections (index, feeds) and clean-up; the run remembered       -> Report
+
+The commands differ only in their sink (`etl.pipeline.sinks`): `etl build` writes the out folder,
+`etl extract` keeps the episodes in memory. So a rule holds for both or for neither.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.cache import Cache, DraftStore
+from etl.errors import Diagnostic, SourceError
+from etl.model import Episode
+from etl.pipeline.keep import keep
+from etl.pipeline.make import make
+from etl.pipeline.plan import plan_sources
+from etl.pipeline.read import read, unchanged
+from etl.pipeline.run import Run
+from etl.pipeline.scan import scan
+from etl.pipeline.sinks import MemorySink, OutSink, Sink
+from etl.pipeline.values import Options, Report, Settings
+from etl.pipeline.workers import Context, Workers
+from etl.pipeline.write import write
+from etl.sources import SourceSpec
+
+__all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings", "build", "extract"]
+
+
+def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Options | None = None) -> Report:
+    options = options or Options()
+    with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
+        sink.begin(Path(scratch))
+        drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
+        run = Run(Context(settings, sink, drafts, Cache(options.cache)), options)
+        run.report.warnings += settings.notes
+        jobs = read(run, specs)
+        run.lap("read")
+        if unchanged(run):
+            return run.report
+        processes = max(1, min(options.jobs, len(jobs)))
+        with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
+            scanned = scan(run, workers, jobs)
+            run.lap("scan")
+            make_jobs = plan_sources(run, scanned)
+            del scanned  # the heads were for the plan: memory for the make stage's results
+            run.lap("plan")
+            published = make(run, workers, make_jobs)
+            run.lap("make")
+        published += keep(run, published)
+        run.lap("keep")
+        write(run, published)
+        run.lap("write")
+        return run.report
+
+
+@dataclass(frozen=True)
+class Extraction:
+    episodes: list[Episode]  # in the order the sources were given
+    report: Report
+
+    @property
+    def errors(self) -> list[SourceError]:
+        return self.report.errors
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.report.warnings
+
+
+def extract(specs: list[SourceSpec], settings: Settings, jobs: int = 1) -> Extraction:
+    """Every episode of `specs`: the build's stages, with a sink that keeps the episodes in memory."""
+    sink = MemorySink()
+    report = build(specs, settings, sink, Options(jobs=jobs, verbose=True))
+    return Extraction(sink.episodes, report)

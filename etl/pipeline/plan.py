@@ -1,0 +1,20 @@
+"""Stage 3, plan (main process): `etl.plan` over every scanned source's heads; a make job per source."""
+
+from __future__ import annotations
+
+from etl.pipeline.run import Run
+from etl.pipeline.values import MakeJob, Scanned
+from etl.plan import SourceDrafts, plan
+
+
+def plan_sources(run: Run, scanned: list[Scanned]) -> list[MakeJob]:
+    usable = [s for s in scanned if s.error is None]
+    sources = [SourceDrafts(s.heads, s.job.spec.options, s.job.spec.option_index) for s in usable]
+    decided = plan(sources, run.settings.config)
+    run.report.errors += decided.errors
+    run.report.warnings += decided.warnings
+    run.failed |= {usable[n].job.origin for n in decided.failed}
+    return [
+        MakeJob(s.job, assignments, whole=n not in decided.failed)
+        for n, (s, assignments) in enumerate(zip(usable, decided.assignments, strict=True))
+    ]

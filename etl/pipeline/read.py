@@ -1,0 +1,75 @@
+"""Stage 1, read: every source's bytes, hashed; the run's fingerprint; an unchanged build stops here.
+
+Reading runs in threads (I/O and hashing release the GIL): a run that finds nothing changed is all this stage.
+"""
+
+from __future__ import annotations
+
+import functools
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from etl.cache import digest, draft_key, tool_version
+from etl.errors import Diagnostic, SourceError
+from etl.pipeline.run import Run
+from etl.pipeline.values import SourceJob
+from etl.sources import SourceSpec, origin, read_source
+
+READ_THREADS = 8
+
+
+@dataclass(frozen=True)
+class _Placed:
+    origin: str
+    position: int  # in the order given
+    spec: SourceSpec
+
+
+def _hash(spec: SourceSpec, max_bytes: int) -> str | SourceError:
+    try:
+        return read_source(spec.path, max_bytes).sha256
+    except SourceError as exc:
+        return exc.located(spec.display)
+
+
+def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
+    """One job per readable source, in the order of their paths (whatever order they were given in, so any
+    order builds the same); an error for each of the rest. Sets the run's fingerprint."""
+    settings = run.settings
+    placed = sorted(
+        (_Placed(origin(spec.path, settings.config.base_dir), n, spec) for n, spec in enumerate(specs)),
+        key=lambda p: (p.origin, p.spec.display),
+    )
+    hash_one = functools.partial(_hash, max_bytes=settings.config.max_source_bytes)
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        hashes = list(pool.map(hash_one, (p.spec for p in placed)))
+    jobs: list[SourceJob] = []
+    for place, found in zip(placed, hashes, strict=True):
+        if isinstance(found, SourceError):
+            run.report.errors.append(found)
+            run.failed.add(place.origin)
+            continue
+        spec = place.spec
+        fmt = settings.format or (spec.options.format if spec.options else None)
+        key = draft_key(found, settings.digest, fmt, spec.display, place.origin)
+        jobs.append(SourceJob(spec, place.origin, place.position, found, fmt, key))
+    listed = [
+        [p.origin, p.spec.display, h if isinstance(h, str) else None] for p, h in zip(placed, hashes, strict=True)
+    ]
+    site = settings.site
+    run.key = digest(tool_version(), settings.digest, settings.format, site.base_url, run.context.sink.name, listed)
+    run.jobs = jobs
+    return jobs
+
+
+def unchanged(run: Run) -> bool:
+    """Sources, config, code and outputs are all as the last build left them: replay its messages, do nothing."""
+    state = run.cache.state()
+    if state.get("key") != run.key or not run.context.sink.intact(state.get("files") or {}):
+        return False
+    report = run.report
+    report.unchanged = True
+    report.episodes = state.get("episodes", 0)
+    report.errors = [SourceError(*e) for e in state.get("errors", [])]
+    report.warnings = [Diagnostic(*w) for w in state.get("warnings", [])]
+    return True

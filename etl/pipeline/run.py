@@ -1,0 +1,35 @@
+"""One run's state, as the stages fill it in: Sphinx's build environment, for us."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from etl.cache import Cache
+from etl.pipeline.values import Options, Report, Settings, SourceJob
+from etl.pipeline.workers import Context
+
+
+@dataclass
+class Run:
+    context: Context
+    options: Options
+    report: Report = field(default_factory=Report)
+    jobs: list[SourceJob] = field(default_factory=list)  # every readable source, from the read stage
+    failed: set[str] = field(default_factory=set)  # origins of sources that failed at any stage
+    key: str = ""  # the whole run's fingerprint (sources, config, code, target), from the read stage
+    _last: float = field(default_factory=time.perf_counter)
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @property
+    def cache(self) -> Cache:
+        return self.context.cache
+
+    def lap(self, stage: str) -> None:
+        """Record how long `stage` took (shown by `etl build -v`)."""
+        now = time.perf_counter()
+        self.report.timings[stage] = now - self._last
+        self._last = now

@@ -1,0 +1,64 @@
+"""Stage 2, scan (in worker processes): each source's drafts, from the cache or extracted and stored there.
+
+Only heads (drafts without transcripts) go back to the main process, for the plan.
+"""
+
+from __future__ import annotations
+
+from etl import extract as readers
+from etl.cache import Drafts
+from etl.errors import SourceError
+from etl.pipeline.run import Run
+from etl.pipeline.values import Scanned, SourceJob
+from etl.pipeline.workers import Workers, context
+from etl.plan import head
+from etl.sources import decode, read_source
+
+
+def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:
+    """Every job's scan, in job order; errors and warnings go to the report as they arrive."""
+    report, verbose = run.report, run.options.verbose
+    scanned = []
+    for result in workers.map(scan_one, jobs):
+        display = result.job.spec.display
+        if verbose:
+            report.verbose += [f"{display}: detect: {reason}" for reason in result.reasons]
+            if result.cached:
+                report.verbose.append(f"{display}: cached (unchanged since the last build)")
+        report.warnings += result.warnings
+        if result.error:
+            report.errors.append(result.error)
+            run.failed.add(result.job.origin)
+        scanned.append(result)
+    return scanned
+
+
+def scan_one(job: SourceJob) -> Scanned:
+    store = context().drafts
+    hit = store.get(job.key, "heads")
+    if hit is not None:
+        return Scanned(job, hit.drafts, hit.reasons, hit.warnings, cached=True)
+    try:
+        found = extract_one(job)
+    except SourceError as exc:
+        return Scanned(job, error=exc.located(job.spec.display))
+    heads = [head(d) for d in found.drafts]
+    store.put(job.key, found, heads)
+    return Scanned(job, heads, found.reasons, found.warnings)
+
+
+def extract_one(job: SourceJob) -> Drafts:
+    """One source's drafts, stamped with their provenance (raises SourceError)."""
+    settings = context().settings
+    display = job.spec.display
+    raw = read_source(job.spec.path, settings.config.max_source_bytes)
+    if raw.sha256 != job.sha256:  # the drafts would be cached under the old bytes' key
+        raise SourceError("the source changed while the build was reading it; run again", display)
+    text, warnings = decode(raw.data, display)
+    try:
+        drafts, reasons = readers.extract(text, display, job.format)
+    except RecursionError:
+        raise SourceError("source nested too deeply to read", display) from None
+    for draft in drafts:
+        draft.sha256, draft.origin = raw.sha256, job.origin
+    return Drafts(drafts, reasons, warnings)

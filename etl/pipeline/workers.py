@@ -1,0 +1,83 @@
+"""Worker processes for the scan and make stages: results come back in job order, as they come.
+
+Each worker gets the run's Context once, when it starts; a job is one small value (a SourceJob
+or a MakeJob), and a result is one small value too, so memory does not grow with transcripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from etl.cache import Cache, DraftStore
+from etl.pipeline.values import Progress, Settings
+
+if TYPE_CHECKING:
+    from etl.pipeline.sinks import Sink
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every stage function needs besides its job."""
+
+    settings: Settings
+    sink: Sink
+    drafts: DraftStore  # parsed drafts of every source, on disk: the cache's, or the run's scratch folder
+    cache: Cache  # last good episodes of each source (disabled without a persistent cache)
+
+
+_CONTEXT: Context | None = None
+
+
+def _install(context: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def context() -> Context:
+    """The run's Context, inside a stage function (in a worker process or inline)."""
+    if _CONTEXT is None:
+        raise RuntimeError("no build is running in this process")
+    return _CONTEXT
+
+
+class Workers:
+    """A process pool for one run (started on first use), or inline calls for one worker or one job."""
+
+    def __init__(self, run: Context, processes: int, total: int, progress: Progress | None) -> None:
+        self.run = run
+        self.processes = processes
+        self.total = total  # jobs of every stage, for the progress bar
+        self.done = 0
+        self.progress = progress
+        self.pool: ProcessPoolExecutor | None = None
+        _install(run)  # inline calls, and the main process's own stages, see the same context
+
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
+        """Each job's result, in job order (so nothing depends on which worker finishes first), as it comes:
+        the caller keeps what it needs of one result before the next arrives."""
+        if self.processes <= 1 or len(jobs) < 2:
+            results: Iterator[Result] = map(function, jobs)
+        else:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.processes, initializer=_install, initargs=(self.run,))
+            chunk = max(1, len(jobs) // (self.processes * 16))
+            results = self.pool.map(function, jobs, chunksize=chunk)
+        for result in results:
+            yield result
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.total)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=error is not None)

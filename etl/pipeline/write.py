@@ -1,0 +1,30 @@
+"""Stage 6, write (main process): the sink's collections (index, feeds) and clean-up; the run remembered.
+
+The state (the run's fingerprint, every file written with its size, the messages) is what lets the next
+run with nothing changed stop after reading; pruning keeps a cache carried between runs the size of one.
+"""
+
+from __future__ import annotations
+
+from etl.pipeline.run import Run
+from etl.pipeline.values import Published
+
+
+def write(run: Run, published: list[Published]) -> None:
+    report = run.report
+    previous = run.cache.state().get("files") or {}
+    files = run.context.sink.finish(published, sorted(previous), report)
+    report.episodes = len(published)
+    if run.options.cache is None:
+        return
+    run.context.drafts.prune({job.key for job in run.jobs})
+    run.cache.prune_last_good({job.origin for job in run.jobs} | run.failed)
+    run.cache.store_state(
+        {
+            "key": run.key,
+            "files": files,
+            "episodes": len(published),
+            "errors": [[e.message, e.path, e.line] for e in report.errors],
+            "warnings": [[w.message, w.path, w.line] for w in report.warnings],
+        }
+    )
