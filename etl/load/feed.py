@@ -90,9 +90,8 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     if show.image:
         fg.podcast.itunes_image(show.image)
         fg.image(url=show.image, title=show.title, link=show.link or site.url("") or "https://example.invalid/")
-    for category in show.categories or ["Technology"]:
-        main, _, sub = category.partition("/")
-        fg.podcast.itunes_category(main.strip(), sub.strip() or None)
+    # one call with the whole list: feedgen's positional form replaces the previous category on every call
+    fg.podcast.itunes_category([_category(c) for c in show.categories or ["Technology"]])
     if show.owner:
         fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
     ext: Podcast20Extension = fg.podcast20
@@ -102,6 +101,12 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     if feed_url:
         ext.guid = feed_guid(feed_url)
     return fg
+
+
+def _category(text: str) -> dict[str, str]:
+    """`Main/Sub` in the config -> an itunes:category with a nested subcategory."""
+    main, _, sub = text.partition("/")
+    return {"cat": main.strip(), "sub": sub.strip()} if sub.strip() else {"cat": main.strip()}
 
 
 def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> FeedEntry:
