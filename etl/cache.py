@@ -24,16 +24,19 @@ from etl.publish import write_atomic
 FORMAT = 1  # bump when the cache layout changes
 
 
-@functools.cache
-def tool_version() -> str:
-    """The version plus a hash of the package's own code: a changed reader or writer invalidates the
-    cache even when nobody bumped the version number."""
-    package = Path(__file__).resolve().parent
+def code_version(package: Path) -> str:
+    """The version plus a hash of every file of the package's code (and the data it ships): a changed
+    reader or writer invalidates the cache even when nobody bumped the version number."""
     code = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
         code.update(path.relative_to(package).as_posix().encode())
         code.update(path.read_bytes())
     return f"{__version__}+{code.hexdigest()[:16]}"
+
+
+@functools.cache
+def tool_version() -> str:
+    return code_version(Path(__file__).resolve().parent)
 
 
 def digest(*parts: object) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etl import __version__, pipeline
+from etl import extract as readers
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.pipeline import Options, OutSink, Settings
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="print the episodes found in FILEs as one JSON array")
     ext.add_argument("files", nargs="+", metavar="FILE")
-    ext.add_argument("--format", help="skip detection and read every FILE as this format")
+    ext.add_argument("--format", choices=readers.names(), help="skip detection and read every FILE as this format")
     ext.add_argument("--config", type=Path, help="apply this etl.yaml (shows, people, overrides)")
     ext.add_argument("-v", "--verbose", action="store_true", help="say which format was detected and why")
     ext.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -52,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--config", type=Path, help="config file (default: ./etl.yaml)")
     bld.add_argument("--out", type=Path, default=Path("output"), help="out folder (default: output/)")
     bld.add_argument("--base-url", help="public URL of the out folder (overrides the config's base_url)")
-    bld.add_argument("--format", help="skip detection and read every SOURCE as this format")
+    bld.add_argument("--format", choices=readers.names(), help="skip detection and read every SOURCE as this format")
     bld.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what would change")
     bld.add_argument("--cache", type=Path, help="cache folder (default: OUT/.cache)")
     bld.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import glob
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from etl import yamlsafe
 from etl.draft import PersonRef
 from etl.errors import ConfigError, SourceError
+from etl.extract import names
 from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
 
 
@@ -54,9 +55,15 @@ class EpisodeOverride(EpisodeContent):
     people: list[PersonRef] | None = None
 
 
+def _known_format(name: str | None) -> str | None:
+    if name is not None and name not in names():
+        raise ValueError(f"unknown format {name!r} (known: {', '.join(names())})")
+    return name
+
+
 class SourceConfig(_Config):
     path: str = Field(description="A file, folder or glob, relative to etl.yaml.")
-    format: str | None = None
+    format: Annotated[str | None, AfterValidator(_known_format)] = None
     show: Slug | None = None
     target: Slug | None = Field(default=None, description="For chapter lists: the episode id they belong to.")
     override: EpisodeOverride = Field(default_factory=EpisodeOverride)
@@ -91,7 +98,8 @@ def find_show(shows: Sequence[ShowConfig], show_id: str | None) -> ShowConfig:
 
 def _message(error: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"])
-    return f"{loc}: {error['msg']}" if loc else error["msg"]
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
 
 
 def parse(text: str, path: str) -> Config:

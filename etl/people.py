@@ -15,10 +15,7 @@ from etl.draft import EpisodeDraft, PersonRef
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.model import Link, Person
 from etl.roles import HOSTS, normalise
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+from etl.text import match_label, name_key
 
 
 @dataclass
@@ -33,25 +30,15 @@ class Registry:
         for person in people:
             registry.by_id[person.id] = person
             for name in (person.name, *person.aliases):
-                registry.by_name[_key(name)] = person
+                registry.by_name[name_key(name)] = person
         return registry
 
     def get(self, person_id: str | None = None, name: str | None = None) -> PersonConfig | None:
         if person_id and person_id in self.by_id:
             return self.by_id[person_id]
         if name:
-            return self.by_name.get(_key(name))
+            return self.by_name.get(name_key(name))
         return None
-
-
-def match_label(label: str, names: Iterable[str]) -> str | None:
-    """The one full name in `names` that a short transcript label (`Gordon`, `Danny`) stands for."""
-    key = _key(label)
-    exact = [n for n in names if _key(n) == key]
-    if exact:
-        return exact[0]
-    firsts = {n for n in names if _key(n).split(" ")[0] == key}
-    return firsts.pop() if len(firsts) == 1 else None
 
 
 # -- the registry ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import PurePath
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
@@ -25,3 +26,18 @@ def humanize_stem(path: str) -> str:
 def squash(text: str) -> str:
     """Collapse runs of white space into one space."""
     return " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """A name as names are compared: case and spacing folded."""
+    return " ".join(name.casefold().split())
+
+
+def match_label(label: str, names: Iterable[str]) -> str | None:
+    """The one full name in `names` that a short transcript label (`Gordon`, `Danny`) stands for."""
+    key = name_key(label)
+    exact = [n for n in names if name_key(n) == key]
+    if exact:
+        return exact[0]
+    firsts = {n for n in names if name_key(n).split(" ")[0] == key}
+    return firsts.pop() if len(firsts) == 1 else None

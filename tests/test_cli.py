@@ -79,3 +79,41 @@ def test_schema_command_prints_the_committed_schema():
     proc = run("schema")
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == json.loads((ROOT / "schemas" / "episode.schema.json").read_text())
+
+
+def test_a_bug_of_ours_is_one_internal_error_line_never_a_traceback(tmp_path, monkeypatch, capsys):
+    from etl.load import chapters
+
+    def broken(episode):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(chapters, "document", broken)  # a writer with a bug, reached inside the make stage
+    episode = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+    assert main(["build", str(episode), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["etl: internal error: ZeroDivisionError: division by zero (please report this)"]
+
+
+def test_format_on_the_command_line_skips_detection(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no etl.yaml here: the default show
+    source = tmp_path / "agenda.txt"
+    source.write_text("0:00 Intro\n12:30 Tools\n31:02 Q&A\n", encoding="utf-8")  # minutes apart: a chapter list
+    assert main(["extract", str(source)]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # a sidecar with no episode to join
+    assert main(["extract", str(source), "--format", "captions", "-v"]) == 0
+    out = capsys.readouterr()
+    (episode,) = json.loads(out.out)
+    assert [(t["start"], t["text"]) for t in episode["turns"]] == [(0, "Intro"), (750, "Tools"), (1862, "Q&A")]
+    assert f"{source}: detect: captions: forced" in out.err
+    out_dir = tmp_path / "out"
+    assert main(["build", str(source), "--format", "captions", "--out", str(out_dir)]) == 0
+    assert (out_dir / "episodes" / "podcast-agenda.json").is_file()
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path):
+    assert run("build", "x.txt", "--format", "caption", cwd=tmp_path).returncode == 2
+    config = tmp_path / "etl.yaml"
+    config.write_text("sources:\n  - path: x.txt\n    format: caption\n", encoding="utf-8")
+    proc = run("build", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("etl.yaml:3: error: sources.0.format: unknown format 'caption' (known: ")

@@ -44,6 +44,15 @@ def test_windows_1252_is_decoded_with_a_warning_not_mojibake(tmp_path):
     assert any("not UTF-8" in w.message and w.line == 1 for w in result.warnings)
 
 
+def test_bytes_windows_1252_lacks_fall_back_to_latin_1_with_a_warning(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(b"0:00 first line\n0:03 caf\xe9 \x81 control\n")  # 0x81 is undefined in Windows-1252
+    result = run(path)
+    (episode,) = result.episodes
+    assert "café \x81 control" in episode.turns[0].text
+    assert any("decoded as Latin-1" in w.message and w.line == 2 for w in result.warnings)
+
+
 def test_yaml_alias_bomb_is_refused_fast(tmp_path):
     lines = ["---", "title: x", "season: 1", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [{','.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, shared
 
-from etl import publish
+from etl import cache, publish
 from etl.cli import main
 from etl.extract import datatalks
 
@@ -101,6 +101,30 @@ def test_unchanged_sources_are_not_parsed_again(tmp_path, monkeypatch, capsys):
     )
     assert len(calls) == 3  # only the edited source was parsed
     assert snapshot(out)["episodes/podcast-s01e02.json"] != first["episodes/podcast-s01e02.json"]
+
+
+def test_a_change_to_etls_code_invalidates_the_cache(tmp_path, monkeypatch):
+    calls = []
+    real = datatalks.extract
+    monkeypatch.setattr(datatalks, "extract", lambda text, path: calls.append(path) or real(text, path))
+    args = ("build", str(EPISODE), "--out", str(tmp_path / "out"), "--jobs", "1")
+    monkeypatch.setattr(cache, "tool_version", lambda: "0.1.0+aaaa")
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert len(calls) == 1
+    monkeypatch.setattr(cache, "tool_version", lambda: "0.1.0+bbbb")  # a reader changed, same version number
+    assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert len(calls) == 2
+
+
+def test_the_code_version_changes_with_any_file_of_the_package(tmp_path):
+    package = tmp_path / "etl"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.code_version(package)
+    assert before.startswith("0.1.0+") and before == cache.tool_version()
+    reader = package / "extract" / "captions.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert cache.code_version(package) != before
 
 
 def test_outputs_of_removed_sources_are_removed(tmp_path, monkeypatch):

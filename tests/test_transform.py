@@ -3,8 +3,9 @@ from helpers import transform
 from etl.config import PersonConfig
 from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.guids import episode_guid
-from etl.people import Registry, match_label
+from etl.people import Registry
 from etl.plan import derive_id
+from etl.text import match_label
 from etl.transform import build_turns
 
 

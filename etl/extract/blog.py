@@ -16,7 +16,7 @@ from etl.draft import EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, bare_urls, source_key, unique_links
 from etl.model import Link
-from etl.people import match_label
+from etl.text import match_label
 from etl.timecode import parse_clock
 
 NAME = "blog"

@@ -14,7 +14,7 @@ from etl.draft import ChapterDraft, EpisodeDraft, PersonDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, bare_urls, source_key, unique_links
 from etl.model import Link
-from etl.people import match_label
+from etl.text import match_label
 from etl.timecode import parse_clock
 
 NAME = "community"

@@ -9,7 +9,8 @@ import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from etl.cache import digest, draft_key, tool_version
+from etl import cache
+from etl.cache import digest, draft_key
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import SourceJob
@@ -56,8 +57,8 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
     listed = [
         [p.origin, p.spec.display, h if isinstance(h, str) else None] for p, h in zip(placed, hashes, strict=True)
     ]
-    site = settings.site
-    run.key = digest(tool_version(), settings.digest, settings.format, site.base_url, run.context.sink.name, listed)
+    target = (settings.site.base_url, run.context.sink.name)
+    run.key = digest(cache.tool_version(), settings.digest, settings.format, target, listed)
     run.jobs = jobs
     return jobs
 
