@@ -14,7 +14,9 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from pydantic import BaseModel, Field
 
 from etl import __version__
 from etl.draft import EpisodeDraft
@@ -53,17 +55,19 @@ def draft_key(sha256: str, config_digest: str, format: str | None, display: str,
     return digest(FORMAT, tool_version(), sha256, config_digest, f"{format}|{display}|{origin}")
 
 
-class Drafts(NamedTuple):
+class Drafts(BaseModel):
     """A source's drafts as the cache holds them, with what a cache hit must replay."""
 
     drafts: list[EpisodeDraft]
-    reasons: list[str]  # detection verdicts
-    warnings: list[Diagnostic]  # from reading the bytes (decoding)
+    reasons: list[str] = Field(default_factory=list)  # detection verdicts
+    warnings: list[Diagnostic] = Field(default_factory=list)  # from reading the bytes (decoding)
 
 
 class DraftStore:
     """Drafts of each source on disk, with their heads (drafts without transcripts) beside them, so a build
-    can plan over every source while holding only heads, then load one source's drafts at a time."""
+    can plan over every source while holding only heads, then load one source's drafts at a time.
+
+    Read and written by pydantic's own JSON codec: a large build loads every transcript once from here."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -71,18 +75,16 @@ class DraftStore:
     def _path(self, key: str, kind: str) -> Path:
         return self.root / key[:2] / f"{key}.{kind}.json"
 
-    def _load(self, key: str, kind: str) -> dict[str, Any] | None:
-        try:
-            document = json.loads(self._path(key, kind).read_bytes())
-        except (OSError, ValueError):
-            return None
-        return document if isinstance(document, dict) and isinstance(document.get("drafts"), list) else None
-
     def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
-        extra = {"reasons": whole.reasons, "warnings": [[w.message, w.path, w.line] for w in whole.warnings]}
-        for kind, items in (("drafts", whole.drafts), ("heads", heads)):
-            body = {"drafts": [d.model_dump(mode="json") for d in items], **extra}
-            write_atomic(self._path(key, kind), json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self._path(key, "drafts"), whole.model_dump_json().encode("utf-8"))
+        write_atomic(self._path(key, "heads"), whole.model_copy(update={"drafts": heads}).model_dump_json().encode("utf-8"))
+
+    def get(self, key: str, kind: str = "drafts") -> Drafts | None:
+        """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
+        try:
+            return Drafts.model_validate_json(self._path(key, kind).read_bytes())
+        except (OSError, ValueError):  # missing, unreadable, or written by another layout: a miss
+            return None
 
     def prune(self, keep: set[str]) -> int:
         """Delete the entries of every key not in `keep`: a code or source change makes new keys, and
@@ -93,18 +95,6 @@ class DraftStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
-
-    def get(self, key: str, kind: str = "drafts") -> Drafts | None:
-        """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
-        document = self._load(key, kind)
-        if document is None:
-            return None
-        try:
-            drafts = [EpisodeDraft.model_validate(d) for d in document["drafts"]]
-            warnings = [Diagnostic(*w) for w in document.get("warnings", [])]
-        except (ValueError, TypeError):
-            return None
-        return Drafts(drafts, list(document.get("reasons", [])), warnings)
 
 
 class Cache:

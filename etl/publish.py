@@ -23,16 +23,32 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+class _Temp:
+    """A new temp file in a folder, open for writing, to be moved into place or dropped."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        self.path = Path(temp)
+        self.handle: BinaryIO = os.fdopen(fd, "wb")
+        self.moved = False
+
+    def move_to(self, target: Path) -> None:
+        self.handle.close()
+        os.replace(self.path, target)
+        self.moved = True
+
+
 @contextmanager
-def _temp(folder: Path, name: str) -> Iterator[Path]:
-    """A new temp file in `folder`, removed unless the block moved it away (on any error, too)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
+def _temp(folder: Path, name: str) -> Iterator[_Temp]:
+    """A temp file that is removed when the block ends without having moved it (and on any error)."""
+    temp = _Temp(folder, name)
     try:
-        yield Path(temp)
+        yield temp
     finally:
-        Path(temp).unlink(missing_ok=True)
+        temp.handle.close()
+        if not temp.moved:
+            temp.path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -44,9 +60,8 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     file was a fifth of a large build's time.
     """
     with _temp(path.parent, path.name) as temp:
-        with temp.open("wb") as handle:
-            yield handle
-        os.replace(temp, path)
+        yield temp.handle
+        temp.move_to(path)
 
 
 class Streamed(NamedTuple):
@@ -83,12 +98,12 @@ class OutFolder:
         target = self.root / relative
         folder = self.scratch / Path(relative).parent if self.dry_run else target.parent
         with _temp(folder, target.name) as temp:
-            with temp.open("wb") as handle:
-                write(handle)
-            size = temp.stat().st_size
-            changed = not (target.is_file() and filecmp.cmp(temp, target, shallow=False))
+            write(temp.handle)
+            temp.handle.close()
+            size = temp.path.stat().st_size
+            changed = not (target.is_file() and filecmp.cmp(temp.path, target, shallow=False))
             if changed and not self.dry_run:
-                os.replace(temp, target)
+                temp.move_to(target)
         return Streamed(changed, size)
 
     def owned(self) -> list[str]:

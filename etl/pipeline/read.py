@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from etl import cache
-from etl.cache import digest, draft_key
+from etl.cache import digest
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import SourceJob
@@ -52,8 +52,7 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
             continue
         spec = place.spec
         fmt = settings.format or (spec.options.format if spec.options else None)
-        key = draft_key(found, settings.digest, fmt, spec.display, place.origin)
-        jobs.append(SourceJob(spec, place.origin, place.position, found, fmt, key))
+        jobs.append(SourceJob(spec, place.origin, place.position, found, fmt, settings.digest))
     listed = [
         [p.origin, p.spec.display, h if isinstance(h, str) else None] for p, h in zip(placed, hashes, strict=True)
     ]

@@ -61,4 +61,4 @@ def extract_one(job: SourceJob) -> Drafts:
         raise SourceError("source nested too deeply to read", display) from None
     for draft in drafts:
         draft.sha256, draft.origin = raw.sha256, job.origin
-    return Drafts(drafts, reasons, warnings)
+    return Drafts(drafts=drafts, reasons=reasons, warnings=warnings)

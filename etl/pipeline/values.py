@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.cache import digest
+from etl.cache import digest, draft_key
 from etl.config import Config
 from etl.draft import EpisodeDraft
 from etl.errors import Diagnostic, SourceError
@@ -69,7 +69,13 @@ class SourceJob:
     position: int  # in the order the sources were given: `etl extract` prints episodes in it
     sha256: str
     format: str | None  # forced by --format or the config entry; None: detect
-    key: str  # its drafts' cache key: bytes, config, code, format, path
+    config_digest: str  # Settings.digest
+
+    @functools.cached_property
+    def key(self) -> str:
+        """Its drafts' cache key (bytes, config, code, format, path); made only when a stage needs it, so a
+        run that finds nothing changed never spends time on it."""
+        return draft_key(self.sha256, self.config_digest, self.format, self.spec.display, self.origin)
 
 
 @dataclass
