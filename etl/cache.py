@@ -76,8 +76,8 @@ class DraftStore:
         return self.root / key[:2] / f"{key}.{kind}.json"
 
     def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
-        write_atomic(self._path(key, "drafts"), whole.model_dump_json().encode("utf-8"))
-        write_atomic(self._path(key, "heads"), whole.model_copy(update={"drafts": heads}).model_dump_json().encode("utf-8"))
+        for kind, entry in (("drafts", whole), ("heads", whole.model_copy(update={"drafts": heads}))):
+            write_atomic(self._path(key, kind), entry.model_dump_json().encode("utf-8"))
 
     def get(self, key: str, kind: str = "drafts") -> Drafts | None:
         """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
