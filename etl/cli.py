@@ -97,9 +97,14 @@ def _annotate(kind: str, item: SourceError | Diagnostic) -> str:
     return f"::{kind} {','.join(where)}::{text}" if where else f"::{kind}::{text}"
 
 
-def _report(errors: Sequence[SourceError], warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
+def _report(
+    errors: Sequence[SourceError], warnings: Sequence[Diagnostic], notes: Sequence[Diagnostic], args: argparse.Namespace
+) -> None:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    if not quiet:
+    if args.verbose:
+        for note in notes:
+            print(note, file=sys.stderr)
+    if not args.quiet:
         for warning in warnings:
             print(warning, file=sys.stderr)
             if github:
@@ -128,7 +133,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     settings = Settings.load(config, format=args.format)
     result = pipeline.extract(discover(args.files, config), settings)
     _verbose(result.report.verbose, args.verbose)
-    _report(result.errors, result.warnings, args.quiet)
+    _report(result.errors, result.warnings, result.notes, args)
     json.dump([e.document() for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
     return EXIT_FAILED if result.errors else EXIT_OK
@@ -149,7 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = pipeline.build(specs, settings, OutSink(args.out, settings.site, check=args.check), options)
     steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
     _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else [])], args.verbose)
-    _report(report.errors, report.warnings, args.quiet)
+    _report(report.errors, report.warnings, report.notes, args)
     if args.check:
         for line in report.changes:
             print(line)

@@ -8,6 +8,8 @@ guids, shows, speaker names from the registry and turns are the transform's job,
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from etl.errors import Diagnostic
@@ -21,6 +23,7 @@ class Note(BaseModel):
 
     message: str
     line: int | None = None
+    severity: Literal["warning", "note"] = "warning"
 
 
 class PersonRef(BaseModel):
@@ -80,8 +83,12 @@ class EpisodeDraft(EpisodeContent):
     def warn(self, message: str, line: int | None = None) -> None:
         self.notes.append(Note(message=message, line=line))
 
+    def note(self, message: str, line: int | None = None) -> None:
+        """What the reader left out or decided on purpose: shown with `-v`, never counted as a warning."""
+        self.notes.append(Note(message=message, line=line, severity="note"))
+
     def diagnostics(self) -> list[Diagnostic]:
-        return [Diagnostic(n.message, self.path, n.line) for n in self.notes]
+        return [Diagnostic(n.message, self.path, n.line, n.severity) for n in self.notes]
 
     def provenance(self) -> Source:
         """This draft's own entry in the episode's `sources`."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 
 def _where(path: str | Path | None, line: int | None) -> str:
@@ -59,12 +59,13 @@ class ConfigError(SourceError):
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A warning about one input; it never stops a build."""
+    """A warning about one input (it never stops a build), or a note: what a reader chose to leave out or
+    decided, shown only with `-v`."""
 
     message: str
     path: str | None = None
     line: int | None = None
-    severity: str = "warning"
+    severity: Literal["warning", "note"] = "warning"
 
     def __str__(self) -> str:
         return f"{_where(self.path, self.line)}: {self.severity}: {self.message}"

@@ -153,9 +153,18 @@ def _merge_sidecars(
         else:
             target = by_number.get((sidecar.show.id, draft.season, draft.episode))
         if target is None:
-            wanted = sidecar.target or f"s{draft.season}e{draft.episode}"
-            draft.warn(f"chapter list matches no episode ({sidecar.show.id} {wanted}); set `target` in etl.yaml")
+            draft.warn(_unmatched(sidecar))
             continue
         _, merged = merges.get(id(target), (None, []))
         merges[id(target)] = (list(draft.chapters), [*merged, draft.provenance()])
     return merges
+
+
+def _unmatched(sidecar: _Sidecar) -> str:
+    draft = sidecar.draft
+    if sidecar.target:
+        return f"chapter list names episode {sidecar.target!r} in etl.yaml, which no source gives"
+    if draft.episode is None:
+        return "chapter list names no episode: name the file sNNeMM-... or set `target` in etl.yaml"
+    wanted = f"s{draft.season:02d}e{draft.episode:02d}" if draft.season is not None else f"e{draft.episode:02d}"
+    return f"chapter list matches no episode ({sidecar.show.id} {wanted}); set `target` in etl.yaml"

@@ -22,7 +22,7 @@ from etl.guids import episode_guid
 from etl.model import Episode, EpisodeContent, ShowRef, Source, Turn
 from etl.people import Registry
 from etl.schema import validate_document
-from etl.text import humanize_stem
+from etl.text import humanize_stem, squash
 
 
 @dataclass
@@ -45,6 +45,8 @@ def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int
         draft.duration_overridden = "duration" in override.model_fields_set
         if override.people is not None:
             draft.people = [PersonDraft.model_validate(p.model_dump()) for p in override.people]
+    if draft.title and draft.title != squash(draft.title):  # a feed item's title never holds a newline
+        draft.title = squash(draft.title)
     if not draft.title:
         draft.title = humanize_stem(draft.path)
         key = f"sources[{option_index}].override.title" if options else "sources[].override.title"

@@ -59,3 +59,39 @@ def test_every_mp3_spelling_gives_the_duration():
         from etl.timecode import parse_clock
 
         assert parse_clock(match.group(1)) == seconds
+
+
+def test_site_chrome_and_posts_that_are_not_podcasts_are_left_out_with_a_word():
+    from etl.extract import extract
+
+    archive = "\n".join(
+        [
+            "Innovate blog",  # chrome above the first post
+            "Home | About",
+            "",
+            "Monday, January 13, 2020",
+            "Podcast: The real episode",
+            "[MP3 - 12:14]",
+            "",
+            "Friday, January 10, 2020",
+            "Conference photos from last week.",  # a post, but not a podcast
+            "",
+            "Thursday, January 9, 2020",
+            "Meant as an episode, but the title line is missing.",
+            "[MP3 - 9:33]",
+            "",
+            "Wednesday, January 8, 2020",
+            "Podcast: Clock typo",
+            "[MP3 - 7:75]",
+        ]
+    )
+    drafts, _ = extract(archive, "archive.txt")
+    assert [d.title for d in drafts] == ["The real episode", "Clock typo"]
+    assert drafts[1].duration is None
+    said = [(n.severity, n.line, n.message) for d in drafts for n in d.notes]
+    assert said == [
+        ("note", 1, "2 lines above the first post's date line left out"),
+        ("note", 8, "post of 2020-01-10 has no `Podcast:` title line; not an episode, left out"),
+        ("warning", 11, "post of 2020-01-09 has no `Podcast:` title line; not an episode, left out"),
+        ("warning", 17, "minutes and seconds must be below 60: '7:75'; duration unknown"),
+    ]

@@ -209,7 +209,7 @@ def test_github_annotations_and_summary(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert etl("build", str(bad), "--out", str(tmp_path / "out"), cwd=tmp_path, monkeypatch=monkeypatch) == 1
     err = capsys.readouterr().err.splitlines()
-    assert f"::error file={bad},line=3::`season` must be a whole number, not 'nope'" in err
+    assert f"::error file={bad},line=3::`season` must be a whole number of 0 or more, not 'nope'" in err
     assert err[-1].startswith("etl: 0 episodes, 1 errors, ")
 
 

@@ -2,17 +2,24 @@
 
 Adding a format means adding one module and one entry in READERS. Order matters only
 between readers that could both claim a text: the more specific one comes first.
+A reader's detect() asks for what its extract() needs, so a file it claims is one it can read
+(or fails on with an error about the file, never about having been claimed).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import ModuleType
+
+from pydantic import ValidationError
 
 from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import blog, captions, chapterlist, community, datatalks
 
-READERS: tuple[ModuleType, ...] = (datatalks, community, blog, chapterlist, captions)
+# community before datatalks: a community post may carry front matter (with two DataTalks-like keys), while
+# no DataTalks page has a `Title // Guest // Series #N` line or `//`-headed sections.
+READERS: tuple[ModuleType, ...] = (community, datatalks, blog, chapterlist, captions)
 
 
 def names() -> list[str]:
@@ -26,29 +33,57 @@ def reader_named(name: str) -> ModuleType:
     raise SourceError(f"unknown format {name!r} (known: {', '.join(names())})")
 
 
-def detect(text: str, path: str) -> tuple[ModuleType, list[str]]:
-    """The first reader that claims `text`, and every reader's reason (for --verbose)."""
+@dataclass(frozen=True)
+class Choice:
+    """The reader for a text (None: no reader claims it), and every verdict asked on the way (for -v)."""
+
+    reader: ModuleType | None
+    reasons: list[str]
+
+
+def choose(text: str, path: str, format: str | None = None) -> Choice:
+    """The first reader that claims `text`, or the one `format` names."""
     if not text.strip():
         raise SourceError("empty source", path)
+    if format:
+        return Choice(reader_named(format), [f"{format}: forced"])
     reasons = []
     for reader in READERS:
         verdict = reader.detect(text)
         reasons.append(f"{reader.NAME}: {'yes' if verdict else 'no'}, {verdict.reason}")
         if verdict:
-            return reader, reasons
-    raise SourceError("unrecognised source format (" + "; ".join(reasons) + "); use --format to force one", path)
+            return Choice(reader, reasons)
+    return Choice(None, reasons)
+
+
+def read(choice: Choice, text: str, path: str) -> list[EpisodeDraft]:
+    """Drafts from the chosen reader (raises SourceError naming `path`)."""
+    if choice.reader is None:
+        raise _unrecognised(choice, path)
+    try:
+        return choice.reader.extract(text, path)
+    except SourceError as exc:
+        raise exc.located(path) from None
+    except ValidationError as exc:  # a value no draft may hold; the transform would refuse it too
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceError(f"{choice.reader.NAME}: {where}: {first['msg']}", path) from None
+
+
+def detect(text: str, path: str) -> tuple[ModuleType, list[str]]:
+    """The first reader that claims `text`, and every reader's reason (raises SourceError for none)."""
+    choice = choose(text, path)
+    if choice.reader is None:
+        raise _unrecognised(choice, path)
+    return choice.reader, choice.reasons
+
+
+def _unrecognised(choice: Choice, path: str) -> SourceError:
+    reasons = "; ".join(choice.reasons)
+    return SourceError(f"unrecognised source format ({reasons}); use --format to force one", path)
 
 
 def extract(text: str, path: str, format: str | None = None) -> tuple[list[EpisodeDraft], list[str]]:
     """Drafts from one source's text, with the detection reasons."""
-    if format:
-        reader, reasons = reader_named(format), [f"{format}: forced"]
-        if not text.strip():
-            raise SourceError("empty source", path)
-    else:
-        reader, reasons = detect(text, path)
-    try:
-        drafts = reader.extract(text, path)
-    except SourceError as exc:
-        raise exc.located(path) from None
-    return drafts, reasons
+    choice = choose(text, path, format)
+    return read(choice, text, path), choice.reasons

@@ -38,11 +38,13 @@ _BULLET = re.compile(r"^\s*[•*·-]\s+(.*)$")
 
 def detect(text: str) -> Verdict:
     head = text[:20000].split("\n")
-    dates = sum(1 for line in head if DATE_LINE.match(line))
-    titles = sum(1 for line in head if TITLE_LINE.match(line))
+    dates = [n for n, line in enumerate(head) if DATE_LINE.match(line)]
+    titles = [n for n, line in enumerate(head) if TITLE_LINE.match(line)]
+    if dates and any(n > dates[0] for n in titles):
+        return Verdict(True, f"{len(dates)} post date lines and {len(titles)} `Podcast:` titles")
     if dates and titles:
-        return Verdict(True, f"{dates} post date lines and {titles} `Podcast:` titles")
-    return Verdict(False, f"{dates} post date lines, {titles} `Podcast:` titles (need both)")
+        return Verdict(False, "no `Podcast:` title below a post's date line")
+    return Verdict(False, f"{len(dates)} post date lines, {len(titles)} `Podcast:` titles (need both)")
 
 
 @dataclass
@@ -52,8 +54,10 @@ class _Post:
     lines: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _posts(text: str, path: str) -> list[_Post]:
+def _posts(text: str) -> tuple[list[_Post], list[int]]:
+    """The posts, and the lines above the first one (site chrome: a header, a menu)."""
     posts: list[_Post] = []
+    above: list[int] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         match = DATE_LINE.match(raw)
         if match:
@@ -62,8 +66,8 @@ def _posts(text: str, path: str) -> list[_Post]:
         elif posts:
             posts[-1].lines.append((number, raw.rstrip()))
         elif raw.strip():
-            raise SourceError("text before the first post's date line", path, number)
-    return posts
+            above.append(number)
+    return posts, above
 
 
 def _full_names(posts: list[_Post]) -> set[str]:
@@ -77,7 +81,8 @@ def _full_names(posts: list[_Post]) -> set[str]:
     return names
 
 
-def _post_draft(post: _Post, path: str, full_names: set[str]) -> EpisodeDraft:
+def _post_draft(post: _Post, path: str, full_names: set[str]) -> EpisodeDraft | None:
+    """The post's episode draft; None for a post that is not a podcast (no `Podcast:` title line)."""
     draft = EpisodeDraft(path=path, format=NAME, key=source_key(path), line=post.line, published=post.published)
     summary: list[str] = []
     labels: dict[str, str] = {}  # label as written -> full name
@@ -102,15 +107,18 @@ def _post_draft(post: _Post, path: str, full_names: set[str]) -> EpisodeDraft:
             continue
         mp3 = MP3.search(line)
         if mp3 and draft.duration is None:
-            draft.duration = float(parse_clock(mp3.group(1)))
+            try:
+                draft.duration = float(parse_clock(mp3.group(1)))
+            except ValueError as exc:
+                draft.warn(f"{exc}; duration unknown", number)
         if not stripped or _LINK_ONLY.match(stripped) or _BRACKETED.match(stripped):
             summary.append("")
             continue
         bullet = _BULLET.match(line)
         summary.append(f"- {bullet.group(1).strip()}" if bullet else stripped)
     if draft.title is None:
-        raise SourceError("post has no `Podcast:` title line", path, post.line)
-    if draft.duration is None:
+        return None
+    if not any(MP3.search(line) for _, line in post.lines):
         draft.warn("no `MP3 M:SS` mention; duration unknown", post.line)
     draft.summary = _paragraphs(summary)
     draft.links = unique_links([Link(url=url) for _, _, url in bare_urls(draft.summary or "")])
@@ -135,11 +143,20 @@ def _paragraphs(lines: list[str]) -> str | None:
 
 
 def extract(text: str, path: str) -> list[EpisodeDraft]:
-    posts = _posts(text, path)
+    posts, above = _posts(text)
     if not posts:
         raise SourceError("no post date lines (e.g. `Wednesday, December 18, 2019`)", path, 1)
     full_names = _full_names(posts)
-    drafts = [_post_draft(post, path, full_names) for post in posts]
+    made = [(post, _post_draft(post, path, full_names)) for post in posts]
+    drafts = [draft for _, draft in made if draft is not None]
+    if not drafts:
+        raise SourceError("no post has a `Podcast:` title line", path, posts[0].line)
+    if above:
+        drafts[0].note(f"{len(above)} lines above the first post's date line left out", above[0])
+    for post, draft in made:
+        if draft is None:  # archives hold other posts too; one that names an MP3 was probably meant as an episode
+            tell = drafts[0].warn if any(MP3.search(line) for _, line in post.lines) else drafts[0].note
+            tell(f"post of {post.published} has no `Podcast:` title line; not an episode, left out", post.line)
     _mark_hosts(drafts)
     return drafts
 

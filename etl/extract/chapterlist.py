@@ -1,4 +1,12 @@
-"""Chapter lists (`HH:MM:SS Title` per line, named `sNNeMM-slug.txt`): a sidecar that supplies chapters."""
+"""Chapter lists: a sidecar that supplies chapters to an episode another source describes.
+
+Layouts (`etl.extract.timedlines` parses the lines): `HH:MM:SS Title` per line; a separator between
+stamp and title (`00:00 - Intro`, `–`, `—`, `|`, `00:00: Intro`), which is not part of the title; the
+stamp in brackets or parentheses (`[00:00] Intro`, `(00:00) Intro`); mp4chaps (`00:01:59.000 Title`,
+with an optional `<url>` after the title). A description holding a chapter list (prose, a `Chapters:`
+line, the stamped lines, more prose: YouTube's) gives the stamped block; the prose around it is left out
+with a note (`-v`). Named `sNNeMM-slug.txt`, a list joins the episode with those numbers (else `target:`).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +17,12 @@ from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import timedlines
 from etl.extract.common import Verdict, source_key
+from etl.extract.timedlines import LIST_LABEL, Stamped
 
 NAME = "chapters"
 _NUMBERS = re.compile(r"^s(\d+)e(\d+)", re.I)
+_SEPARATOR = re.compile(r"^[-–—|:]\s*")
+_URL = re.compile(r"\s*<(?P<url>https?://[^\s<>]+)>\s*$")
 
 
 def detect(text: str) -> Verdict:
@@ -19,25 +30,63 @@ def detect(text: str) -> Verdict:
     return Verdict(kind == "chapters", reason)
 
 
+def _block(stamps: list[Stamped], items: tuple[timedlines.Item, ...]) -> tuple[int, int]:
+    """First and last line of the chapter list: from the first to the last run of two or more stamped titles
+    (a list of one chapter: its line)."""
+    blocks = [run for run in timedlines.runs(items) if len(run) >= 2]
+    if not blocks:
+        return stamps[0].line, stamps[0].line
+    return blocks[0][0].line, blocks[-1][-1].line
+
+
+def _spans(lines: list[int]) -> str:
+    """`1-4, 9, 12-15`: line numbers, shortened to runs."""
+    spans: list[list[int]] = []
+    for line in lines:
+        if spans and line == spans[-1][1] + 1:
+            spans[-1][1] = line
+        else:
+            spans.append([line, line])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+
+
 def extract(text: str, path: str) -> list[EpisodeDraft]:
-    timed, other = timedlines.parse(text)
-    if not timed:
+    items = timedlines.parse(text)
+    stamps = [item for item in items if isinstance(item, Stamped)]
+    if not stamps:
         raise SourceError("no `HH:MM:SS Title` lines", path, 1)
+    first, last = _block(stamps, items)
     numbers = _NUMBERS.match(PurePath(path).name)
     draft = EpisodeDraft(
         path=path,
         format=NAME,
         key=source_key(path),
         sidecar=True,
-        line=timed[0].line,
+        line=first,
         season=int(numbers.group(1)) if numbers else None,
         episode=int(numbers.group(2)) if numbers else None,
     )
-    for number, line in other:
-        draft.warn(f"not a `HH:MM:SS Title` line; skipped: {line[:60]!r}", number)
-    for entry in timed:
-        if not entry.text:
-            draft.warn("chapter without a title; skipped", entry.line)
-            continue
-        draft.chapters.append(ChapterDraft(start=entry.start, title=entry.text, line=entry.line))
+    outside = []
+    for item in items:
+        if not first <= item.line <= last:
+            if not LIST_LABEL.match(item.text):
+                outside.append(item.line)
+        elif isinstance(item, Stamped):
+            _chapter(draft, item)
+        elif not LIST_LABEL.match(item.text):
+            draft.warn(f"not a `HH:MM:SS Title` line; skipped: {item.text[:60]!r}", item.line)
+    if outside:
+        draft.note(f"text around the chapter list left out (lines {_spans(outside)})", outside[0])
     return [draft]
+
+
+def _chapter(draft: EpisodeDraft, item: Stamped) -> None:
+    title = _SEPARATOR.sub("", item.text)
+    linked = _URL.search(title)
+    if linked:
+        title = title[: linked.start()]
+    if not title.strip():
+        draft.warn("chapter without a title; skipped", item.line)
+        return
+    url = linked.group("url") if linked else None
+    draft.chapters.append(ChapterDraft(start=item.start, title=title.strip(), url=url, line=item.line))

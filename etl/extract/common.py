@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import NamedTuple
 
 from etl.model import Link
 from etl.text import slugify
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+_HOST = re.compile(r"^https?://[^\s/?#.]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,26 @@ def bare_urls(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _BARE_URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
-        found.append((match.start(), match.start() + len(url), url))
+        if _HOST.match(url):  # `https://.` is punctuation after a scheme, not a link
+            found.append((match.start(), match.start() + len(url), url))
     return found
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    url: str
+    title: str | None  # a markdown link's text; None for a bare URL
+
+
+def find_links(text: str) -> list[Found]:
+    """Every link in `text`, in order: `[text](url)`, `<url>` and bare URLs (http(s) only)."""
+    found = [Found(m.start(), m.end(), m.group(2), m.group(1).strip() or None) for m in _MD_LINK.finditer(text)]
+    taken = [(f.start, f.end) for f in found]
+    for start, end, url in bare_urls(text):
+        if not any(a <= start < b for a, b in taken):
+            found.append(Found(start, end + (1 if text[end : end + 1] == ">" else 0), url, None))
+    return sorted(found)
 
 
 def unique_links(links: list[Link]) -> list[Link]:

@@ -16,31 +16,49 @@ from etl.timecode import out_of_order, parse_clock, parse_iso_duration
 NAME = "datatalks"
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_OPEN = re.compile(r"^---[ \t]*\n", re.M)
+_CLOSE = re.compile(r"^---[ \t]*$", re.M)
 _KEYS = ("title:", "season:", "episode:", "guests:", "transcript:")
+LONG_TITLE = 200  # characters: longer is a description pasted into `title`
 _LINK_TITLES = {"youtube": "YouTube", "apple": "Apple Podcasts", "spotify": "Spotify", "anchor": "Anchor"}
 _BR = re.compile(r"\s*<br\s*/?>\s*(?:<br\s*/?>\s*)*", re.I)
 
 
 def detect(text: str) -> Verdict:
     head = text[:4000]
-    start = head.find("---\n")
-    if start < 0 or head[:start].count("\n") > 2:
+    if not _OPEN.match(head):
+        late = _OPEN.search(head, 1)
+        line = head[: late.start()].count("\n") + 1 if late else 0
+        if late and line <= 3:  # a stray line above the front matter: say so, as extraction cannot skip it
+            return Verdict(False, f"YAML front matter starts on line {line}; a page must start with `---`")
         return Verdict(False, "no YAML front matter (`---`) at the top")
     keys = [k for k in _KEYS if re.search(rf"^{k}", head, re.M)]
     if len(keys) < 2:
         return Verdict(False, f"front matter lacks DataTalks keys ({', '.join(_KEYS)})")
+    if not _closed(text):
+        return Verdict(False, "front matter is never closed by a `---` line")
     return Verdict(True, f"YAML front matter with {', '.join(k.rstrip(':') for k in keys)}")
 
 
+def _closed(text: str) -> bool:
+    """A `---` line below the opening one. Looked for from the end first: the front matter holds the
+    transcript, so its closing line sits just above a short body, tens of kilobytes down."""
+    last = text.rfind("\n---")
+    if last > 3 and _CLOSE.match(text, last + 1):
+        return True
+    return _CLOSE.search(text, 4) is not None
+
+
 def _published(value: Any) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
+    """ISO 8601 from a YAML date or date-time, or from text in either form (None when it is neither)."""
+    if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, str) and value.strip():
         text = value.strip()
         try:
-            return dt.date.fromisoformat(text[:10]).isoformat() if len(text) <= 10 else text
+            if len(text) <= 10:
+                return dt.date.fromisoformat(text).isoformat()
+            return dt.datetime.fromisoformat(text).isoformat()
         except ValueError:
             return None
     return None
@@ -50,9 +68,26 @@ def _int_field(data: dict[str, Any], key: str, path: str, line: int | None) -> i
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SourceError(f"`{key}` must be a whole number, not {value!r}", path, line)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SourceError(f"`{key}` must be a whole number of 0 or more, not {value!r}", path, line)
     return value
+
+
+def _title(draft: EpisodeDraft, value: Any, line: int | None) -> None:
+    """One line, white space folded: a title pasted with newlines (or a whole description) still publishes as
+    a title, with a warning that says how to give a better one."""
+    text = _text(value)
+    if text is None:
+        return
+    draft.title = " ".join(text.split())
+    if "\n" in text or len(draft.title) > LONG_TITLE:
+        lines = text.count("\n") + 1
+        shape = f"{lines} lines, " if lines > 1 else ""
+        draft.warn(
+            f"title is {shape}{len(draft.title)} characters; published as one line "
+            "(set `override.title` in etl.yaml for a shorter one)",
+            line,
+        )
 
 
 def _text(value: Any) -> str | None:
@@ -126,13 +161,16 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
         format=NAME,
         key=source_key(path),
         line=1,
-        title=_text(title),
         season=_int_field(data, "season", path, at("season")),
         episode=_int_field(data, "episode", path, at("episode")),
-        published=_published(data.get("dateadded") or data.get("date")),
         summary=_summary(data),
         topics=[str(t).strip() for t in data.get("topics") or [] if str(t).strip()],
     )
+    _title(draft, title, at("title"))
+    dated = data.get("dateadded") or data.get("date")
+    draft.published = _published(dated)
+    if dated is not None and draft.published is None:
+        draft.warn(f"date {dated!r} is not an ISO 8601 date or date-time; left unknown", at("dateadded") or at("date"))
     if data.get("duration") is not None:
         try:
             draft.duration = float(parse_iso_duration(str(data["duration"])))

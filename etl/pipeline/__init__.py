@@ -44,7 +44,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         sink.begin(Path(scratch))
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         run = Run(Context(settings, sink, drafts, Cache(options.cache)), options)
-        run.report.warnings += settings.notes
+        run.report.add(settings.notes)
         jobs = read(run, specs)
         run.lap("read")
         if unchanged(run):
@@ -77,6 +77,10 @@ class Extraction:
     @property
     def warnings(self) -> list[Diagnostic]:
         return self.report.warnings
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return self.report.notes
 
 
 def extract(specs: list[SourceSpec], settings: Settings, jobs: int = 1) -> Extraction:

@@ -19,7 +19,7 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
     made = []
     for result in workers.map(make_one, jobs):
         run.report.errors += result.errors
-        run.report.warnings += result.warnings
+        run.report.add(result.warnings)
         if result.errors:
             run.failed.add(result.job.origin)
         made.append(result)

@@ -12,7 +12,7 @@ def plan_sources(run: Run, scanned: list[Scanned]) -> list[MakeJob]:
     sources = [SourceDrafts(s.heads, s.job.spec.options, s.job.spec.option_index) for s in usable]
     decided = plan(sources, run.settings.config)
     run.report.errors += decided.errors
-    run.report.warnings += decided.warnings
+    run.report.add(decided.warnings)
     run.failed |= {usable[n].job.origin for n in decided.failed}
     return [
         MakeJob(s.job, assignments, whole=n not in decided.failed)

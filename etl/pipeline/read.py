@@ -71,5 +71,6 @@ def unchanged(run: Run) -> bool:
     report.unchanged = True
     report.episodes = state.get("episodes", 0)
     report.errors = [SourceError(*e) for e in state.get("errors", [])]
-    report.warnings = [Diagnostic(*w) for w in state.get("warnings", [])]
+    report.warnings = []
+    report.add(Diagnostic(*w) for w in state.get("warnings", []))
     return True

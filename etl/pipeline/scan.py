@@ -25,7 +25,7 @@ def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:
             report.verbose += [f"{display}: detect: {reason}" for reason in result.reasons]
             if result.cached:
                 report.verbose.append(f"{display}: cached (unchanged since the last build)")
-        report.warnings += result.warnings
+        report.add(result.warnings)
         if result.error:
             report.errors.append(result.error)
             run.failed.add(result.job.origin)
@@ -38,27 +38,32 @@ def scan_one(job: SourceJob) -> Scanned:
     hit = store.get(job.key, "heads")
     if hit is not None:
         return Scanned(job, hit.drafts, hit.reasons, hit.warnings, cached=True)
+    scanned = Scanned(job)
     try:
-        found = extract_one(job)
+        found = extract_one(job, scanned)
     except SourceError as exc:
-        return Scanned(job, error=exc.located(job.spec.display))
-    heads = [head(d) for d in found.drafts]
-    store.put(job.key, found, heads)
-    return Scanned(job, heads, found.reasons, found.warnings)
+        scanned.error = exc.located(job.spec.display)
+        return scanned
+    scanned.heads = [head(d) for d in found.drafts]
+    store.put(job.key, found, scanned.heads)
+    return scanned
 
 
-def extract_one(job: SourceJob) -> Drafts:
-    """One source's drafts, stamped with their provenance (raises SourceError)."""
+def extract_one(job: SourceJob, scanned: Scanned) -> Drafts:
+    """One source's drafts, stamped with their provenance (raises SourceError). Verdicts and decoding
+    warnings go into `scanned` as they are found, so they are reported even when the reader fails."""
     settings = context().settings
     display = job.spec.display
     raw = read_source(job.spec.path, settings.config.max_source_bytes)
     if raw.sha256 != job.sha256:  # the drafts would be cached under the old bytes' key
         raise SourceError("the source changed while the build was reading it; run again", display)
-    text, warnings = decode(raw.data, display)
+    text, scanned.warnings = decode(raw.data, display)
+    choice = readers.choose(text, display, job.format)
+    scanned.reasons = choice.reasons
     try:
-        drafts, reasons = readers.extract(text, display, job.format)
+        drafts = readers.read(choice, text, display)
     except RecursionError:
         raise SourceError("source nested too deeply to read", display) from None
     for draft in drafts:
         draft.sha256, draft.origin = raw.sha256, job.origin
-    return Drafts(drafts=drafts, reasons=reasons, warnings=warnings)
+    return Drafts(drafts=drafts, reasons=choice.reasons, warnings=scanned.warnings)

@@ -71,7 +71,7 @@ class OutSink:
         sizes = {relative: size for p in published for relative, size in p.files.items()}
         changed = [relative for p in published for relative in p.changed]
         for writer in COLLECTION_WRITERS:  # feeds come last: written after every file they point to
-            report.warnings += writer.warnings(records, self.site)
+            report.add(writer.warnings(records, self.site))
             for relative, ordered in writer.outputs(records, self.site):
                 result = self._collection(writer, relative, ordered)
                 sizes[relative] = result.size

@@ -11,7 +11,7 @@ write -> Report      what the run did, for the command line
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +118,7 @@ class Report:
     episodes: int = 0
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # printed with -v only
     written: int = 0
     removed: int = 0
     kept: list[str] = field(default_factory=list)
@@ -125,3 +126,8 @@ class Report:
     unchanged: bool = False  # nothing changed since the last build: nothing was done
     verbose: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, shown by --verbose
+
+    def add(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Warnings and notes, each to its own list."""
+        for item in diagnostics:
+            (self.notes if item.severity == "note" else self.warnings).append(item)

@@ -25,6 +25,6 @@ def write(run: Run, published: list[Published]) -> None:
             "files": files,
             "episodes": len(published),
             "errors": [[e.message, e.path, e.line] for e in report.errors],
-            "warnings": [[w.message, w.path, w.line] for w in report.warnings],
+            "warnings": [[w.message, w.path, w.line, w.severity] for w in [*report.warnings, *report.notes]],
         }
     )
