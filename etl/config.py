@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from etl import yamlsafe
-from etl.draft import PersonRef
+from etl.draft import Kind, PersonRef
 from etl.errors import ConfigError, SourceError
 from etl.extract import names
 from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
@@ -65,7 +65,8 @@ class SourceConfig(_Config):
     path: str = Field(description="A file, folder or glob, relative to etl.yaml.")
     format: Annotated[str | None, AfterValidator(_known_format)] = None
     show: Slug | None = None
-    target: Slug | None = Field(default=None, description="For chapter lists: the episode id they belong to.")
+    target: Slug | None = Field(default=None, description="For chapters and transcripts: the episode they complete.")
+    role: Kind | None = Field(default=None, description="What the source is, when its own shape is not the answer.")
     override: EpisodeOverride = Field(default_factory=EpisodeOverride)
 
 

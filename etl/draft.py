@@ -17,6 +17,10 @@ from etl.model import Chapter, EpisodeContent, Link, Source, Turn
 
 _MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
+# What a source is. A chapters file supplies another episode's chapters (`target:`, or its `sNNeMM` name); a
+# transcript file its transcript when it names one that way, else it is an episode of its own (etl.plan).
+Kind = Literal["episode", "transcript", "chapters"]
+
 
 class Note(BaseModel):
     model_config = _MUTABLE
@@ -33,7 +37,7 @@ class PersonRef(BaseModel):
 
     id: str | None = None
     name: str | None = None
-    role: str = "guest"
+    role: str | None = Field(default="guest", description="None: unknown (a voice in a transcript file).")
     aliases: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
 
@@ -52,7 +56,7 @@ class ChapterDraft(Chapter):
     line: int | None = None
 
     def to_chapter(self) -> Chapter:
-        return Chapter.model_validate(self.model_dump(exclude={"line"}))
+        return Chapter(start=self.start, title=self.title, url=self.url, img=self.img, toc=self.toc)
 
 
 class Paragraph(Turn):
@@ -71,7 +75,10 @@ class EpisodeDraft(EpisodeContent):
     sha256: str = ""
     origin: str = Field(default="", description="Provenance path: relative to the build's base folder.")
     key: str = Field(description="Source-local name, used for the id when there is no season/episode.")
-    sidecar: bool = Field(default=False, description="Supplies chapters to another episode; not one itself.")
+    kind: Kind = Field(
+        default="episode",
+        description="What the source is: an episode, or a transcript or chapters that may complete another one.",
+    )
     line: int | None = None
     duration_overridden: bool = False
     people: list[PersonDraft] = Field(default_factory=list)

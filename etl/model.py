@@ -120,6 +120,11 @@ class Chapter(_Strict):
     title: str = Field(min_length=1)
     url: HttpUrl | None = None
     img: HttpUrl | None = None
+    toc: bool = Field(
+        default=True,
+        description="False: a chapter kept for its image or link at that time, not listed as a chapter "
+        "(Podcasting 2.0 `toc`).",
+    )
 
 
 class Turn(_Strict):

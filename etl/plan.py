@@ -1,7 +1,15 @@
-"""Decisions that need every source at once, made over drafts' heads: ids, sidecar merges, duplicate ids.
+"""Decisions that need every source at once, made over drafts' heads: what each draft is, ids, which files
+complete which episode, duplicate ids.
 
-The plan sees only heads (drafts without transcripts), so it stays small at any scale; the
-make step then completes each episode (`etl.transform`) with what was decided for it here.
+What a draft is comes from its source's kind (`EpisodeDraft.kind`), or the source's `role:` in etl.yaml:
+- an episode source gives episodes;
+- a chapters file completes the episode named by its `target:`, else the one with its `sNNeMM` numbers
+  (same show); one that matches none is a warning;
+- a transcript file does the same for the transcript, and when it names no episode that way it is an
+  episode of its own (with `role: transcript` it must name one).
+The plan sees only heads (drafts without transcripts), so it stays small at any scale; the make step then
+completes each episode (`etl.transform`) with what was decided for it here, loading a transcript file's
+drafts by reference, so a transcript never passes through the main process.
 """
 
 from __future__ import annotations
@@ -14,16 +22,16 @@ from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import Diagnostic, SourceError
 from etl.model import ShowRef, Source
 from etl.text import slugify
-from etl.transform import Assignment, prepare
+from etl.transform import Assignment, Reference, prepare
 
-# What the plan reads of an episode draft: its place, and what ids derive from. Nothing else is kept, so
+# What `plan` reads of a draft: its place, and what ids derive from. Nothing else is kept, so
 # the heads of 20,000 sources fit in a few tens of megabytes.
-HEAD_FIELDS = ("path", "format", "sha256", "origin", "key", "line", "title", "season", "episode", "published")
+HEAD_FIELDS = ("path", "format", "sha256", "origin", "key", "kind", "line", "title", "season", "episode", "published")
 
 
 def head(draft: EpisodeDraft) -> EpisodeDraft:
-    """The part of a draft the plan needs; chapter lists (small, and merged by the plan) stay whole."""
-    if draft.sidecar:
+    """The part of a draft the plan needs; chapters files (small, merged by the plan) stay whole."""
+    if draft.kind == "chapters":
         return draft
     return EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS})
 
@@ -35,6 +43,7 @@ class SourceDrafts:
     drafts: list[EpisodeDraft]
     options: SourceConfig | None = None
     option_index: int | None = None
+    handle: str = ""  # where the source's whole drafts are loaded from (a draft cache key)
 
 
 @dataclass
@@ -48,21 +57,33 @@ class Plan:
 
 
 @dataclass
-class _Candidate:
-    """An episode draft (a prepared copy of its head) and the id it would get."""
+class _Draft:
+    """A draft with where it came from, and (once it is an episode) the id it would get."""
 
     draft: EpisodeDraft
     show: ShowRef
-    episode_id: str
     source: int
     index: int
+    options: SourceConfig | None
+    handle: str
+    episode_id: str = ""
+
+    @property
+    def target(self) -> str | None:
+        return self.options.target if self.options else None
+
+    @property
+    def forced(self) -> bool:
+        return bool(self.options and self.options.role)
 
 
 @dataclass
-class _Sidecar:
-    draft: EpisodeDraft
-    show: ShowRef
-    target: str | None
+class _Merge:
+    """What other sources complete one episode."""
+
+    chapters: list[ChapterDraft] | None = None
+    transcript: Reference | None = None
+    merged: list[Source] = field(default_factory=list)
 
 
 def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
@@ -78,93 +99,116 @@ def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
 
 
 def plan(sources: list[SourceDrafts], config: Config) -> Plan:
-    """Global decisions over every source's heads: ids, sidecar merges, duplicate ids."""
+    """Global decisions over every source's heads."""
     result = Plan(assignments=[[] for _ in sources])
-    candidates: list[_Candidate] = []
-    sidecars: list[_Sidecar] = []
+    by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": []}
     for n, source in enumerate(sources):
         show_config = config.show(source.options.show if source.options else None)
         show = ShowRef(id=show_config.id, title=show_config.title)
-        target = source.options.target if source.options else None
-        sidecars += [_Sidecar(d, show, target) for d in source.drafts if d.sidecar]
-        candidates += _candidates(n, source, show, result)
-    _number_repeats(candidates)
-    merges = _merge_sidecars(candidates, sidecars)
-    owners: dict[str, str] = {}
-    for candidate in candidates:
-        draft, episode_id = candidate.draft, candidate.episode_id
-        if owners.get(episode_id, draft.path) != draft.path:
-            message = f"episode id {episode_id!r} is also produced by {owners[episode_id]}"
-            result.errors.append(SourceError(message, draft.path, draft.line))
-            result.failed.add(candidate.source)
-            continue
-        owners[episode_id] = draft.path
-        chapters, merged = merges.get(id(draft), (None, []))
-        assignment = Assignment(candidate.index, episode_id, candidate.show, chapters, merged)
-        result.assignments[candidate.source].append(assignment)
-    for sidecar in sidecars:
+        role = source.options.role if source.options else None
+        for i, draft in enumerate(source.drafts):
+            found = _Draft(draft, show, n, i, source.options, source.handle)
+            by_kind[role or draft.kind].append(found)
+    episodes = _episodes(by_kind["episode"], sources, result)
+    _number_repeats(episodes)
+    merges: dict[int, _Merge] = {}
+    for transcript in sorted(by_kind["transcript"], key=lambda d: d.draft.path):
+        target = _target(transcript, [e for e in episodes if e.draft.kind == "episode"])
+        if target is not None:
+            _merge(merges, target, transcript, "transcript")
+        elif transcript.forced:
+            transcript.draft.warn(_unmatched(transcript, "transcript"))
+        else:  # a transcript that completes no episode is one
+            episodes += _episodes([transcript], sources, result)
+    for chapters in sorted(by_kind["chapters"], key=lambda d: d.draft.path):
+        target = _target(chapters, episodes)
+        if target is None:
+            chapters.draft.warn(_unmatched(chapters, "chapters"))
+        else:
+            _merge(merges, target, chapters, "chapters")
+    _assign(episodes, merges, result)
+    for sidecar in [*by_kind["chapters"], *by_kind["transcript"]]:
         result.warnings.extend(sidecar.draft.diagnostics())
     return result
 
 
-def _candidates(n: int, source: SourceDrafts, show: ShowRef, result: Plan) -> list[_Candidate]:
-    """The source's episode drafts with the ids they would get, or none when its config cannot apply."""
-    episodes = [(i, d) for i, d in enumerate(source.drafts) if not d.sidecar]
-    forced = source.options.override.id if source.options else None
-    if forced and len(episodes) > 1:
-        result.errors.append(SourceError("`override.id` given for a source with several episodes", episodes[0][1].path))
-        result.failed.add(n)
-        return []
-    found = []
-    for i, original in episodes:
-        draft = original.model_copy(deep=True)
-        prepare(draft, source.options, source.option_index)
-        found.append(_Candidate(draft, show, forced or derive_id(show.id, draft, len(episodes) > 1), n, i))
-    return found
+def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) -> list[_Draft]:
+    """Episode drafts, prepared (a copy of each head) and with the ids they would get."""
+    out = []
+    for item in found:
+        episodes = [d for d in sources[item.source].drafts if d.kind == "episode"] or [item.draft]
+        forced = item.options.override.id if item.options else None
+        if forced and len(episodes) > 1:
+            if item.source not in result.failed:
+                result.errors.append(
+                    SourceError("`override.id` given for a source with several episodes", item.draft.path)
+                )
+                result.failed.add(item.source)
+            continue
+        draft = item.draft.model_copy(deep=True)
+        prepare(draft, item.options, sources[item.source].option_index)
+        episode_id = forced or derive_id(item.show.id, draft, len(episodes) > 1)
+        out.append(_Draft(draft, item.show, item.source, item.index, item.options, item.handle, episode_id))
+    return out
 
 
-def _number_repeats(candidates: list[_Candidate]) -> None:
+def _target(sidecar: _Draft, episodes: list[_Draft]) -> _Draft | None:
+    """The episode a chapters or transcript file completes: the one its `target` names, else the one with its
+    show, season and episode."""
+    if sidecar.target:
+        return next((e for e in episodes if e.episode_id == sidecar.target), None)
+    draft = sidecar.draft
+    if draft.episode is None:
+        return None
+    wanted = (sidecar.show.id, draft.season, draft.episode)
+    return next((e for e in episodes if (e.show.id, e.draft.season, e.draft.episode) == wanted), None)
+
+
+def _merge(merges: dict[int, _Merge], target: _Draft, sidecar: _Draft, kind: str) -> None:
+    merge = merges.setdefault(id(target.draft), _Merge())
+    if (merge.chapters if kind == "chapters" else merge.transcript) is not None:
+        sidecar.draft.warn(f"episode {target.episode_id!r} already has a {kind} file; this one replaces it")
+    if kind == "chapters":
+        merge.chapters = list(sidecar.draft.chapters)
+    else:
+        merge.transcript = Reference(sidecar.handle, sidecar.index)
+    merge.merged.append(sidecar.draft.provenance())
+
+
+def _assign(episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> None:
+    """Each episode's assignment; an id that two sources claim fails the second, naming the first."""
+    owners: dict[str, str] = {}
+    for item in episodes:
+        draft, episode_id = item.draft, item.episode_id
+        if owners.get(episode_id, draft.path) != draft.path:
+            message = f"episode id {episode_id!r} is also produced by {owners[episode_id]}"
+            result.errors.append(SourceError(message, draft.path, draft.line))
+            result.failed.add(item.source)
+            continue
+        owners[episode_id] = draft.path
+        merge = merges.get(id(draft), _Merge())
+        assignment = Assignment(item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged)
+        result.assignments[item.source].append(assignment)
+
+
+def _number_repeats(episodes: list[_Draft]) -> None:
     """Two episodes of one source on the same day get `-2`, `-3` in source order."""
-    counts = Counter((c.draft.path, c.episode_id) for c in candidates)
+    counts = Counter((e.draft.path, e.episode_id) for e in episodes)
     seen: Counter[tuple[str, str]] = Counter()
-    for candidate in candidates:
-        key = (candidate.draft.path, candidate.episode_id)
+    for item in episodes:
+        key = (item.draft.path, item.episode_id)
         if counts[key] > 1:
             seen[key] += 1
             if seen[key] > 1:
-                candidate.episode_id = f"{candidate.episode_id}-{seen[key]}"
+                item.episode_id = f"{item.episode_id}-{seen[key]}"
 
 
-def _merge_sidecars(
-    candidates: list[_Candidate], sidecars: list[_Sidecar]
-) -> dict[int, tuple[list[ChapterDraft], list[Source]]]:
-    """A chapter list replaces the chapters of the episode it names (config `target`) or shares numbers with.
-
-    Keyed by the target draft's identity: the chapters and provenance to merge into it."""
-    by_id = {c.episode_id: c.draft for c in candidates}
-    by_number = {
-        (c.show.id, c.draft.season, c.draft.episode): c.draft for c in candidates if c.draft.episode is not None
-    }
-    merges: dict[int, tuple[list[ChapterDraft], list[Source]]] = {}
-    for sidecar in sorted(sidecars, key=lambda s: s.draft.path):
-        draft = sidecar.draft
-        if sidecar.target:
-            target = by_id.get(sidecar.target)
-        else:
-            target = by_number.get((sidecar.show.id, draft.season, draft.episode))
-        if target is None:
-            draft.warn(_unmatched(sidecar))
-            continue
-        _, merged = merges.get(id(target), (None, []))
-        merges[id(target)] = (list(draft.chapters), [*merged, draft.provenance()])
-    return merges
-
-
-def _unmatched(sidecar: _Sidecar) -> str:
+def _unmatched(sidecar: _Draft, kind: str) -> str:
+    what = "chapter list" if kind == "chapters" else "transcript"
     draft = sidecar.draft
     if sidecar.target:
-        return f"chapter list names episode {sidecar.target!r} in etl.yaml, which no source gives"
+        return f"{what} names episode {sidecar.target!r} in etl.yaml, which no source gives"
     if draft.episode is None:
-        return "chapter list names no episode: name the file sNNeMM-... or set `target` in etl.yaml"
+        return f"{what} names no episode: name the file sNNeMM-... or set `target` in etl.yaml"
     wanted = f"s{draft.season:02d}e{draft.episode:02d}" if draft.season is not None else f"e{draft.episode:02d}"
-    return f"chapter list matches no episode ({sidecar.show.id} {wanted}); set `target` in etl.yaml"
+    return f"{what} matches no episode ({sidecar.show.id} {wanted}); set `target` in etl.yaml"

@@ -84,7 +84,7 @@ def _validator() -> Callable[[Any], Any]:
     schema = episode_schema()
     flat = _merge_nullable(_inline_refs(schema, schema.get("$defs", {})))
     flat = {key: value for key, value in flat.items() if key not in ("$schema", "$id")}
-    return fastjsonschema.compile(flat)
+    return fastjsonschema.compile(flat, use_default=False)  # by default it writes schema defaults into the data
 
 
 @functools.cache

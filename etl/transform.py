@@ -27,13 +27,22 @@ from etl.text import humanize_stem, squash
 
 @dataclass
 class Assignment:
-    """What the plan decided for one episode draft: its id and show, and any chapter list merged into it."""
+    """What the plan decided for one episode draft: its id and show, and what other sources complete it."""
 
     index: int  # of the draft in its source
     episode_id: str
     show: ShowRef
-    chapters: list[ChapterDraft] | None = None
+    chapters: list[ChapterDraft] | None = None  # a chapters file's (small: carried by the plan itself)
+    transcript: Reference | None = None  # a transcript file's: loaded by whoever makes the episode
     merged: list[Source] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where another source's draft is: its whole drafts' handle (the draft cache key) and its index there."""
+
+    handle: str
+    index: int
 
 
 def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None) -> None:
@@ -59,13 +68,26 @@ def complete(
     options: SourceConfig | None,
     option_index: int | None,
     registry: Registry,
+    transcript: EpisodeDraft | None = None,
 ) -> Episode:
-    """One full draft and its plan to a validated Episode (raises SourceError)."""
+    """One full draft and its plan (with the transcript file it names, loaded) to a validated Episode (raises
+    SourceError)."""
     prepare(draft, options, option_index)
     if assignment.chapters is not None:
         draft.chapters = list(assignment.chapters)
+    if transcript is not None:
+        merge_transcript(draft, transcript)
     draft.merged = list(assignment.merged)
     return finish(draft, assignment.show, assignment.episode_id, registry)
+
+
+def merge_transcript(draft: EpisodeDraft, transcript: EpisodeDraft) -> None:
+    """A transcript file's turns replace the episode's, and its voices join the episode's people. Its chapters
+    (caption headings) are taken only when the episode has none."""
+    draft.paragraphs = list(transcript.paragraphs)
+    draft.people = [*draft.people, *(p for p in transcript.people if p.role is None)]
+    if not draft.chapters and transcript.chapters:
+        draft.chapters = list(transcript.chapters)
 
 
 def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Registry) -> Episode:
@@ -83,7 +105,7 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
             show=show,
             people=credited,
             chapters=[c.to_chapter() for c in draft.chapters],
-            turns=build_turns(draft.paragraphs, [c.start for c in draft.chapters]),
+            turns=build_turns(draft.paragraphs, [c.start for c in draft.chapters if c.toc]),
             sources=[draft.provenance(), *draft.merged],
         )
     except ValidationError as exc:

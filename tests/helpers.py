@@ -43,13 +43,16 @@ class Transformed:
 def transform(sources: list[list[EpisodeDraft]], registry: Registry | None = None) -> Transformed:
     """Plan and complete drafts in memory: the transform's rules without any file."""
     registry = registry or Registry()
-    decided = plan([SourceDrafts([head(d) for d in drafts]) for drafts in sources], Config())
+    heads = [SourceDrafts([head(d) for d in drafts], handle=str(n)) for n, drafts in enumerate(sources)]
+    decided = plan(heads, Config())
     result = Transformed(errors=list(decided.errors), warnings=list(decided.warnings))
     for drafts, assignments in zip(sources, decided.assignments, strict=True):
         for assignment in assignments:
             draft = drafts[assignment.index]
+            ref = assignment.transcript
+            transcript = sources[int(ref.handle)][ref.index] if ref else None
             try:
-                result.episodes.append(complete(draft, assignment, None, None, registry))
+                result.episodes.append(complete(draft, assignment, None, None, registry, transcript))
             except SourceError as exc:
                 result.errors.append(exc.located(draft.path))
             result.warnings += draft.diagnostics()

@@ -5,7 +5,7 @@ import pytest
 from conftest import FIXTURES, seed
 from helpers import run, run_with_fixture_config, words
 
-from etl.extract import captions
+from etl.extract import cues
 
 STAMP = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s?")
 
@@ -13,7 +13,7 @@ STAMP = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s?")
 def cue_words(path) -> list[str]:
     """Every word of every cue, in order, sound tags removed: what the turns must hold."""
     text = path.read_text(encoding="utf-8-sig")
-    return [w for line in text.splitlines() if line.strip() for w in words(captions.clean(STAMP.sub("", line)))]
+    return [w for line in text.splitlines() if line.strip() for w in words(cues.clean(STAMP.sub("", line)))]
 
 
 @pytest.mark.parametrize("name", ["release-retro", "meetup-lowercase"])

@@ -104,6 +104,6 @@ def test_unrecognised_is_an_error_naming_the_file(text):
 
 def test_format_override_skips_detection():
     drafts, reasons = extract.extract("0:00 hi\n0:03 there\n", "x.txt", "chapters")
-    assert drafts[0].sidecar and reasons == ["chapters: forced"]
+    assert drafts[0].kind == "chapters" and reasons == ["chapters: forced"]
     with pytest.raises(SourceError, match="unknown format"):
         extract.extract("0:00 hi\n", "x.txt", "nope")

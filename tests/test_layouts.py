@@ -17,7 +17,7 @@ from etl import extract
 from etl.cli import main
 from etl.config import Config
 from etl.errors import SourceError
-from etl.extract import captions, community, timedlines
+from etl.extract import captions, community, cues, timedlines
 from etl.sources import SourceSpec
 
 LAYOUTS = FIXTURES / "layouts"
@@ -64,8 +64,8 @@ def spoken_words(path) -> list[str]:
     and sound tags left out (each fixture's header holds a title, a link and rules only)."""
     items = timedlines.parse(path.read_bytes().decode("utf-8").replace("\r\n", "\n"))
     first = next(n for n, item in enumerate(items) if isinstance(item, timedlines.Stamped))
-    cues = [i.text for i in items[first:] if isinstance(i, timedlines.Stamped) or not captions.HEADING.match(i.text)]
-    return [word for text in cues for word in words(captions.clean(text))]
+    spoken = [i.text for i in items[first:] if isinstance(i, timedlines.Stamped) or not captions.HEADING.match(i.text)]
+    return [word for text in spoken for word in words(cues.clean(text))]
 
 
 @pytest.mark.parametrize("path", CAPTION_LAYOUTS, ids=name)

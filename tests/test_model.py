@@ -127,3 +127,14 @@ def test_schema_failures_name_the_field():
     # only the compiled form checks date-time: its own message is the one given
     with pytest.raises(SourceError, match=r"error: schema: published: cannot be validated by any definition$"):
         validate_document({**good, "published": "2024-02-30T10:00:00Z"})
+
+
+def test_validation_never_changes_the_document():
+    from etl.schema import is_valid, validate_document
+
+    good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
+    del good["chapters"][0]["toc"]  # a property with a default, left out
+    before = json.dumps(good, sort_keys=True)
+    is_valid(good)
+    validate_document(good)
+    assert json.dumps(good, sort_keys=True) == before

@@ -6,60 +6,34 @@ the title (its first line), the link (`url: …`, `Source: …` or a bare URL) a
 Between cues, `Chapter 3: Title` lines are the video's chapters: a chapter at the next cue's time, never
 spoken text.
 
-Two grouping rules, chosen by the text itself:
-- punctuated captions break after a sentence, once a paragraph has run PARAGRAPH_MIN
-  seconds (and at any cue past PARAGRAPH_MAX); a cue holding the end of one sentence and
-  the start of the next is cut there, both halves keeping the cue's time;
-- unpunctuated captions break at the longest pause within each PARAGRAPH_WINDOW.
-Every turn starts at its first cue's time, and every word is kept in order: only
-bracketed sound tags (`[Music]`) leave the text.
+Cues become paragraphs by the rule every transcript reader shares (`etl.extract.cues`): no speakers, so
+each paragraph is a turn of its own; every word is kept in order, only sound tags (`[Music]`) leave.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from etl.draft import ChapterDraft, EpisodeDraft, Paragraph
+from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
-from etl.extract import timedlines
+from etl.extract import cues, timedlines
 from etl.extract.common import Verdict, source_key
 from etl.extract.timedlines import Item, Stamped
 from etl.timecode import out_of_order
 
 NAME = "captions"
 
-PARAGRAPH_MIN = 20.0
-PARAGRAPH_MAX = 60.0
-PARAGRAPH_WINDOW = 30.0
-PARAGRAPH_FLOOR = 10.0
-PUNCTUATED_SHARE = 0.1
-
-SOUND_TAG = re.compile(
-    r"\[(?:music|applause|laughter|laughs|laughing|silence|inaudible|crosstalk|noise|cheering|foreign|"
-    r"background noise|sound|music playing)\]",
-    re.I,
-)
 HEADING = re.compile(r"^chapter\s+\d+\s*[:.\-–—]\s*(?P<title>\S.*)$", re.I)
 RULE = re.compile(r"^[-=_*~#•·.]{3,}$")
 LINKED = re.compile(r"^(?:(?:url|link|source|video|watch)\s*:\s*)?<?(?P<url>https?://[^\s<>]+)>?$", re.I)
 PANEL_HEADER = re.compile(r"^(?:show\s+)?(?:transcript|captions|subtitles)\s*:?$", re.I)  # the panel's own heading
-_CLAUSE_END = re.compile(r"[.?!,]$")
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)]*$")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
 _HAS_WORD = re.compile(r"\w")
 
 
 def detect(text: str) -> Verdict:
     kind, reason = timedlines.classify(text)
     return Verdict(kind == "captions", reason)
-
-
-def clean(text: str) -> str:
-    """Cue text without sound tags, white space folded."""
-    return " ".join(SOUND_TAG.sub(" ", text).split())
 
 
 @dataclass
@@ -127,89 +101,21 @@ def _chapters(draft: EpisodeDraft, headings: list[_Heading], times: list[float |
         draft.chapters.append(ChapterDraft(start=start, title=heading.title, line=heading.line))
 
 
-class _Row(NamedTuple):
-    start: float | None
-    text: str
-    line: int
-
-
-def _punctuated(cues: list[_Cue]) -> bool:
-    ends = sum(1 for c in cues if _CLAUSE_END.search(c.text))
-    return ends >= PUNCTUATED_SHARE * len(cues)
-
-
-def _by_sentence(rows: list[_Row]) -> list[list[int]]:
-    groups: list[list[int]] = [[]]
-    start: float | None = None
-    for i, row in enumerate(rows):
-        groups[-1].append(i)
-        if start is None:
-            start = row.start
-        elapsed = (row.start - start) if row.start is not None and start is not None else 0.0
-        nxt = rows[i + 1].start if i + 1 < len(rows) else None
-        run = (nxt - start) if nxt is not None and start is not None else elapsed
-        if (_SENTENCE_END.search(row.text) and run >= PARAGRAPH_MIN) or run >= PARAGRAPH_MAX:
-            groups.append([])
-            start = None
-    return [g for g in groups if g]
-
-
-def _by_pause(rows: list[_Row]) -> list[list[int]]:
-    groups: list[list[int]] = []
-    i = 0
-    while i < len(rows):
-        start = rows[i].start
-        if start is None:
-            groups.append([i])
-            i += 1
-            continue
-        best, best_gap = None, -1.0
-        j, previous = i, start
-        while j + 1 < len(rows) and (nxt := rows[j + 1].start) is not None and nxt - start <= PARAGRAPH_WINDOW:
-            if nxt - start >= PARAGRAPH_FLOOR and nxt - previous >= best_gap:
-                best, best_gap = j, nxt - previous
-            j, previous = j + 1, nxt
-        end = best if best is not None and j + 1 < len(rows) else j
-        groups.append(list(range(i, end + 1)))
-        i = end + 1
-    return groups
-
-
-def _parts(rows: list[_Row], chapter_starts: list[float]) -> list[range]:
-    """The rows cut where each chapter starts, so no paragraph crosses a chapter."""
-    cuts = {0, len(rows)}
-    for start in chapter_starts:
-        at = next((i for i, row in enumerate(rows) if row.start is not None and row.start >= start), None)
-        if at is not None:
-            cuts.add(at)
-    bounds = sorted(cuts)
-    return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
-
-
 def extract(text: str, path: str) -> list[EpisodeDraft]:
     items = timedlines.parse(text)
     if not any(isinstance(item, Stamped) for item in items):
         raise SourceError("no line starts with a timestamp (`M:SS text`)", path, 1)
     draft = EpisodeDraft(path=path, format=NAME, key=source_key(path), line=1)
     headings: list[_Heading] = []
-    cues = _cues(draft, items, headings)
-    times = [c.start for c in cues]
+    found = _cues(draft, items, headings)
+    times = [c.start for c in found]
     for i in sorted(out_of_order(times)):
-        draft.warn("timestamp goes backwards; this cue keeps its text but not its time", cues[i].line)
+        draft.warn("timestamp goes backwards; this cue keeps its text but not its time", found[i].line)
         times[i] = None
     _chapters(draft, headings, times)
-    rows = [_Row(t, clean(c.text), c.line) for t, c in zip(times, cues, strict=True)]
-    rows = [r for r in rows if r.text]
-    punctuated = _punctuated(cues)
-    if punctuated:
-        rows = [_Row(r.start, piece, r.line) for r in rows for piece in _SENTENCE_SPLIT.split(r.text)]
-    group = _by_sentence if punctuated else _by_pause
-    parts = _parts(rows, [c.start for c in draft.chapters])
-    groups = [[part.start + i for i in found] for part in parts for found in group(rows[part.start : part.stop])]
-    for group in groups:
-        start = next((rows[i].start for i in group if rows[i].start is not None), None)
-        text = " ".join(rows[i].text for i in group)
-        draft.paragraphs.append(Paragraph(speaker=None, start=start, text=text, line=rows[group[0]].line))
+    pieces = [cues.Piece(t, cues.clean(c.text), c.line) for t, c in zip(times, found, strict=True)]
+    by_sentence = cues.punctuated(c.text for c in found)
+    draft.paragraphs = cues.paragraphs(pieces, [c.start for c in draft.chapters], by_sentence)
     if not draft.paragraphs:
         draft.warn("no spoken text in these captions")
     return [draft]

@@ -61,7 +61,7 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
         path=path,
         format=NAME,
         key=source_key(path),
-        sidecar=True,
+        kind="chapters",
         line=first,
         season=int(numbers.group(1)) if numbers else None,
         episode=int(numbers.group(2)) if numbers else None,

@@ -24,6 +24,8 @@ def document(episode: Episode) -> dict[str, Any]:
             item["url"] = chapter.url
         if chapter.img:
             item["img"] = chapter.img
+        if not chapter.toc:  # the spec's default is true: written only when it is not
+            item["toc"] = False
         chapters.append(item)
     return {"version": VERSION, "title": episode.title, "podcastName": episode.show.title, "chapters": chapters}
 

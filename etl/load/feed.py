@@ -155,7 +155,7 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     chapters_path = chapters.path_for(episode)
     if chapters_path and site.url(chapters_path):
         tags.chapters_url = site.url(chapters_path)
-    tags.simple_chapters = [(_npt(c.start), c.title, c.url) for c in episode.chapters]
+    tags.simple_chapters = [(_npt(c.start), c.title, c.url) for c in episode.chapters if c.toc]
     return fe
 
 

@@ -54,10 +54,11 @@ def html(episode: Episode) -> str:
             name = _a(url, person.name) if url else escape(person.name)
             people.append(f"<li>{name} ({escape(person.role)})</li>")
         parts.append("<p><strong>People</strong></p><ul>" + "".join(people) + "</ul>")
-    if episode.chapters:
-        always_hours = episode.chapters[-1].start >= 3600
+    listed = [c for c in episode.chapters if c.toc]  # toc: false marks an image or link, not a chapter
+    if listed:
+        always_hours = listed[-1].start >= 3600
         chapters = "".join(
-            f"<li>{format_clock(c.start, always_hours=always_hours)} {escape(c.title)}</li>" for c in episode.chapters
+            f"<li>{format_clock(c.start, always_hours=always_hours)} {escape(c.title)}</li>" for c in listed
         )
         parts.append("<p><strong>Chapters</strong></p><ul>" + chapters + "</ul>")
     if episode.links:

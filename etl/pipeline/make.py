@@ -7,11 +7,12 @@ last good state (the keep stage's reserve when it fails later).
 
 from __future__ import annotations
 
+from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import Made, MakeJob, Published
 from etl.pipeline.workers import Workers, context
-from etl.transform import complete
+from etl.transform import Reference, complete
 
 
 def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
@@ -25,6 +26,19 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
         made.append(result)
     made.sort(key=lambda m: m.job.position)
     return [published for result in made for published in result.published]
+
+
+def _transcript(reference: Reference | None, made: Made) -> EpisodeDraft | None:
+    """The transcript file's draft an episode takes its turns from, loaded here in the worker (a transcript never
+    passes through the main process); its reader's warnings are reported with the episode."""
+    if reference is None:
+        return None
+    loaded = context().drafts.get(reference.handle)
+    if loaded is None:
+        raise SourceError("the cached drafts of its transcript file vanished during the build; run again")
+    draft = loaded.drafts[reference.index]
+    made.warnings += draft.diagnostics()
+    return draft
 
 
 def make_one(job: MakeJob) -> Made:
@@ -41,7 +55,9 @@ def make_one(job: MakeJob) -> Made:
     for assignment in job.assignments:
         draft = loaded.drafts[assignment.index]
         try:
-            episode = complete(draft, assignment, spec.options, spec.option_index, run.settings.registry)
+            transcript = _transcript(assignment.transcript, made)
+            registry = run.settings.registry
+            episode = complete(draft, assignment, spec.options, spec.option_index, registry, transcript)
             made.published.append(run.sink.publish(episode))
             good.append(episode.document())
         except SourceError as exc:

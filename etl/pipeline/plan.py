@@ -9,7 +9,7 @@ from etl.plan import SourceDrafts, plan
 
 def plan_sources(run: Run, scanned: list[Scanned]) -> list[MakeJob]:
     usable = [s for s in scanned if s.error is None]
-    sources = [SourceDrafts(s.heads, s.job.spec.options, s.job.spec.option_index) for s in usable]
+    sources = [SourceDrafts(s.heads, s.job.spec.options, s.job.spec.option_index, s.job.key) for s in usable]
     decided = plan(sources, run.settings.config)
     run.report.errors += decided.errors
     run.report.add(decided.warnings)
