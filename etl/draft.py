@@ -84,6 +84,12 @@ class EpisodeDraft(EpisodeContent):
     people: list[PersonDraft] = Field(default_factory=list)
     chapters: list[ChapterDraft] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
+    cues: list[Paragraph] = Field(
+        default_factory=list,
+        description="A transcript file's timed pieces: grouped into paragraphs (etl.paragraphs) by the transform, "
+        "once the episode's chapters are known.",
+    )
+    grouping: Literal["sentence", "pause"] = "pause"
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")
 

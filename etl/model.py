@@ -36,7 +36,7 @@ Seconds = Annotated[
 ]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_HTTP = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
 def _slug(value: str) -> str:
@@ -46,7 +46,7 @@ def _slug(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if not _HTTP.match(value):
+    if not HTTP_URL.match(value):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from etl import people
+from etl import paragraphs, people
 from etl.config import SourceConfig
 from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import SourceError
@@ -84,7 +84,11 @@ def complete(
 def merge_transcript(draft: EpisodeDraft, transcript: EpisodeDraft) -> None:
     """A transcript file's turns replace the episode's, and its voices join the episode's people. Its chapters
     (caption headings) are taken only when the episode has none."""
-    draft.paragraphs = list(transcript.paragraphs)
+    draft.paragraphs, draft.cues, draft.grouping = (
+        list(transcript.paragraphs),
+        list(transcript.cues),
+        transcript.grouping,
+    )
     draft.people = [*draft.people, *(p for p in transcript.people if p.role is None)]
     if not draft.chapters and transcript.chapters:
         draft.chapters = list(transcript.chapters)
@@ -96,6 +100,9 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
     if any(a.start > b.start for a, b in zip(draft.chapters, draft.chapters[1:], strict=False)):
         draft.warn("chapters are out of order; sorted by start time", draft.chapters[0].line)
         draft.chapters.sort(key=lambda c: c.start)
+    listed = [c.start for c in draft.chapters if c.toc]
+    if draft.cues:  # a transcript file's: grouped now that the chapters are known
+        draft.paragraphs = paragraphs.group(draft.cues, listed, draft.grouping)
     credited = people.resolve(draft, registry)
     try:
         episode = Episode(
@@ -105,7 +112,7 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
             show=show,
             people=credited,
             chapters=[c.to_chapter() for c in draft.chapters],
-            turns=build_turns(draft.paragraphs, [c.start for c in draft.chapters if c.toc]),
+            turns=build_turns(draft.paragraphs, listed),
             sources=[draft.provenance(), *draft.merged],
         )
     except ValidationError as exc:

@@ -15,11 +15,42 @@ from pydantic import ValidationError
 
 from etl.draft import EpisodeDraft
 from etl.errors import SourceError
-from etl.extract import blog, captions, chapterlist, community, datatalks
+from etl.extract import (
+    audacity,
+    blog,
+    captions,
+    chapterlist,
+    chaptersjson,
+    community,
+    datatalks,
+    labelled,
+    podlove,
+    srt,
+    transcriptjson,
+    webvtt,
+)
 
-# community before datatalks: a community post may carry front matter (with two DataTalks-like keys), while
-# no DataTalks page has a `Title // Guest // Series #N` line or `//`-headed sections.
-READERS: tuple[ModuleType, ...] = (community, datatalks, blog, chapterlist, captions)
+# Order matters only where two readers could claim one text; the more specific one is asked first:
+# - community before datatalks: a community post may carry front matter with two DataTalks-like keys, while
+#   no DataTalks page has a `Title // Guest // Series #N` line or `//`-headed sections;
+# - webvtt before srt (both have `-->` lines; only WebVTT starts with `WEBVTT`), and both before the timed-line
+#   readers (an SRT time line starts with a clock);
+# - labelled before chapters and captions: `[00:02:06] Name: words` is a timed line too, told apart by its
+#   recurring names.
+READERS: tuple[ModuleType, ...] = (
+    community,
+    datatalks,
+    blog,
+    webvtt,
+    srt,
+    transcriptjson,
+    chaptersjson,
+    podlove,
+    audacity,
+    labelled,
+    chapterlist,
+    captions,
+)
 
 
 def names() -> list[str]:

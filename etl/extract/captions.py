@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.draft import ChapterDraft, EpisodeDraft
+from etl.draft import ChapterDraft, EpisodeDraft, Paragraph
 from etl.errors import SourceError
 from etl.extract import cues, timedlines
 from etl.extract.common import Verdict, source_key
@@ -113,9 +113,12 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
         draft.warn("timestamp goes backwards; this cue keeps its text but not its time", found[i].line)
         times[i] = None
     _chapters(draft, headings, times)
-    pieces = [cues.Piece(t, cues.clean(c.text), c.line) for t, c in zip(times, found, strict=True)]
-    by_sentence = cues.punctuated(c.text for c in found)
-    draft.paragraphs = cues.paragraphs(pieces, [c.start for c in draft.chapters], by_sentence)
-    if not draft.paragraphs:
+    draft.cues = [
+        Paragraph(speaker=None, start=t, text=text, line=c.line)
+        for t, c in zip(times, found, strict=True)
+        if (text := cues.clean(c.text))
+    ]
+    draft.grouping = cues.grouping(c.text for c in found)
+    if not draft.cues:
         draft.warn("no spoken text in these captions")
     return [draft]

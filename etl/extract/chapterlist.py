@@ -11,16 +11,14 @@ with a note (`-v`). Named `sNNeMM-slug.txt`, a list joins the episode with those
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import timedlines
-from etl.extract.common import Verdict, source_key
+from etl.extract.common import Verdict, numbers_in_name, source_key
 from etl.extract.timedlines import LIST_LABEL, Stamped
 
 NAME = "chapters"
-_NUMBERS = re.compile(r"^s(\d+)e(\d+)", re.I)
 _SEPARATOR = re.compile(r"^[-–—|:]\s*")
 _URL = re.compile(r"\s*<(?P<url>https?://[^\s<>]+)>\s*$")
 
@@ -56,15 +54,9 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
     if not stamps:
         raise SourceError("no `HH:MM:SS Title` lines", path, 1)
     first, last = _block(stamps, items)
-    numbers = _NUMBERS.match(PurePath(path).name)
+    season, episode = numbers_in_name(path)
     draft = EpisodeDraft(
-        path=path,
-        format=NAME,
-        key=source_key(path),
-        kind="chapters",
-        line=first,
-        season=int(numbers.group(1)) if numbers else None,
-        episode=int(numbers.group(2)) if numbers else None,
+        path=path, format=NAME, key=source_key(path), kind="chapters", line=first, season=season, episode=episode
     )
     outside = []
     for item in items:

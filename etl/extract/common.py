@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from etl.errors import SourceError
 from etl.model import Link
 from etl.text import slugify
 
@@ -24,6 +26,35 @@ class Verdict:
 
     def __bool__(self) -> bool:
         return self.ok
+
+
+class Numbers(NamedTuple):
+    season: int | None
+    episode: int | None
+
+
+_NUMBERS = re.compile(r"^s(\d+)e(\d+)", re.I)
+
+
+def numbers_in_name(path: str) -> Numbers:
+    """Season and episode from a `sNNeMM-…` file name: how a chapters or transcript file names its episode."""
+    found = _NUMBERS.match(PurePath(path).name)
+    return Numbers(int(found.group(1)), int(found.group(2))) if found else Numbers(None, None)
+
+
+def load_json(text: str, path: str) -> Any:
+    """A JSON document, or a SourceError at the line where it stops being JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"not JSON: {exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise SourceError("JSON nested too deeply to read", path) from None
+
+
+def json_shape(text: str, key: str) -> bool:
+    """A JSON object that has `key` near its start: cheap enough for detection (no parse)."""
+    return text.lstrip("\ufeff \t\n").startswith("{") and f'"{key}"' in text[:4000]
 
 
 def source_key(path: str) -> str:

@@ -1,29 +1,20 @@
-"""Timed pieces of speech (caption cues, subtitle cues, transcript segments) to readable paragraphs.
-
-One rule for every transcript reader. Consecutive pieces of one speaker form a run (pieces without a
-speaker form runs too, and never merge with a neighbour later); a run is cut where a chapter starts, then
-grouped into paragraphs:
-- punctuated text breaks after a sentence, once a paragraph has run PARAGRAPH_MIN seconds (and at any
-  piece past PARAGRAPH_MAX); a piece holding the end of one sentence and the start of the next is cut
-  there, both halves keeping the piece's time;
-- unpunctuated text breaks at the longest pause within each PARAGRAPH_WINDOW.
-Every paragraph starts at its first piece's time, and every word is kept in order: only bracketed sound
-tags (`[Music]`) leave the text. The transform then joins a speaker's paragraphs into one turn.
+"""What every transcript reader does with its timed pieces (caption cues, subtitle cues, segments): clean
+them (sound tags like `[Music]` leave, every word stays), drop times that go backwards, name the voices,
+and choose how they will be grouped. They are kept as the draft's cues: the transform groups them into
+paragraphs (`etl.paragraphs`) once the episode's chapters are known.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from etl.draft import Paragraph
+from etl.draft import EpisodeDraft, Paragraph, PersonDraft
+from etl.extract.common import numbers_in_name, source_key
+from etl.paragraphs import Grouping
+from etl.timecode import out_of_order
 
-PARAGRAPH_MIN = 20.0
-PARAGRAPH_MAX = 60.0
-PARAGRAPH_WINDOW = 30.0
-PARAGRAPH_FLOOR = 10.0
 PUNCTUATED_SHARE = 0.1
 
 SOUND_TAG = re.compile(
@@ -32,8 +23,6 @@ SOUND_TAG = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(r"[.?!,]$")
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)]*$")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
 
 
 class Piece(NamedTuple):
@@ -48,77 +37,37 @@ def clean(text: str) -> str:
     return " ".join(SOUND_TAG.sub(" ", text).split())
 
 
-def punctuated(texts: Iterable[str]) -> bool:
-    """Whether enough pieces end a clause for sentence breaks to work (ASR captions often have none)."""
+def grouping(texts: Iterable[str]) -> Grouping:
+    """By sentence when enough pieces end a clause for that to work; by pause otherwise (ASR captions often
+    have no punctuation at all)."""
     texts = list(texts)
     ends = sum(1 for text in texts if _CLAUSE_END.search(text))
-    return ends >= PUNCTUATED_SHARE * len(texts)
+    return "sentence" if ends >= PUNCTUATED_SHARE * len(texts) else "pause"
 
 
-def paragraphs(pieces: list[Piece], chapter_starts: list[float], by_sentence: bool) -> list[Paragraph]:
-    """Pieces (already cleaned, in order) to paragraphs, by the rules above."""
-    rows = [p for p in pieces if p.text]
-    if by_sentence:
-        rows = [p._replace(text=part) for p in rows for part in _SENTENCE_SPLIT.split(p.text)]
-    group = _by_sentence if by_sentence else _by_pause
-    out = []
-    for run in _runs(rows):
-        for part in _cut(run, chapter_starts):
-            for found in group(part):
-                start = next((part[i].start for i in found if part[i].start is not None), None)
-                text = " ".join(part[i].text for i in found)
-                first = part[found[0]]
-                out.append(Paragraph(speaker=first.speaker, start=start, text=text, line=first.line))
-    return out
+def transcript_draft(path: str, format: str, line: int | None = 1) -> EpisodeDraft:
+    """An empty transcript file's draft, with the `sNNeMM` numbers of its name (how it names its episode)."""
+    season, episode = numbers_in_name(path)
+    return EpisodeDraft(
+        path=path, format=format, key=source_key(path), kind="transcript", line=line, season=season, episode=episode
+    )
 
 
-def _runs(rows: list[Piece]) -> list[list[Piece]]:
-    return [list(run) for _, run in itertools.groupby(rows, key=lambda p: p.speaker)]
-
-
-def _cut(rows: list[Piece], chapter_starts: list[float]) -> list[list[Piece]]:
-    """The rows cut where each chapter starts, so no paragraph crosses a chapter."""
-    cuts = {0, len(rows)}
-    for start in chapter_starts:
-        at = next((i for i, row in enumerate(rows) if row.start is not None and row.start >= start), None)
-        if at is not None:
-            cuts.add(at)
-    bounds = sorted(cuts)
-    return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _by_sentence(rows: list[Piece]) -> list[list[int]]:
-    groups: list[list[int]] = [[]]
-    start: float | None = None
-    for i, row in enumerate(rows):
-        groups[-1].append(i)
-        if start is None:
-            start = row.start
-        elapsed = (row.start - start) if row.start is not None and start is not None else 0.0
-        nxt = rows[i + 1].start if i + 1 < len(rows) else None
-        run = (nxt - start) if nxt is not None and start is not None else elapsed
-        if (_SENTENCE_END.search(row.text) and run >= PARAGRAPH_MIN) or run >= PARAGRAPH_MAX:
-            groups.append([])
-            start = None
-    return [g for g in groups if g]
-
-
-def _by_pause(rows: list[Piece]) -> list[list[int]]:
-    groups: list[list[int]] = []
-    i = 0
-    while i < len(rows):
-        start = rows[i].start
-        if start is None:
-            groups.append([i])
-            i += 1
-            continue
-        best, best_gap = None, -1.0
-        j, previous = i, start
-        while j + 1 < len(rows) and (nxt := rows[j + 1].start) is not None and nxt - start <= PARAGRAPH_WINDOW:
-            if nxt - start >= PARAGRAPH_FLOOR and nxt - previous >= best_gap:
-                best, best_gap = j, nxt - previous
-            j, previous = j + 1, nxt
-        end = best if best is not None and j + 1 < len(rows) else j
-        groups.append(list(range(i, end + 1)))
-        i = end + 1
-    return groups
+def fill(draft: EpisodeDraft, pieces: list[Piece]) -> EpisodeDraft:
+    """A transcript file's pieces (raw text) as the draft's cues, times that go backwards left out (with a
+    warning), its voices named as people whose role is unknown."""
+    times = [p.start for p in pieces]
+    for i in sorted(out_of_order(times)):
+        draft.warn("time goes backwards; this piece keeps its words but not its time", pieces[i].line)
+        times[i] = None
+    draft.cues = [
+        Paragraph(speaker=p.speaker, start=t, text=text, line=p.line)
+        for p, t in zip(pieces, times, strict=True)
+        if (text := clean(p.text))
+    ]
+    draft.grouping = grouping(p.text for p in pieces)
+    voices = dict.fromkeys(p.speaker for p in pieces if p.speaker)
+    draft.people = [*draft.people, *(PersonDraft(name=name, role=None) for name in voices)]
+    if not draft.cues:
+        draft.warn("no spoken text in this transcript")
+    return draft

@@ -1,0 +1,131 @@
+"""WebVTT (`.vtt`): a `WEBVTT` header, then cues (`00:01.000 --> 00:04.000`, text lines) and blocks to skip.
+
+Hand-written rather than webvtt-py: that one keeps only the first voice of a cue with several and skips a
+malformed timing line without a word, while here several voices split a cue and every problem names its line.
+`NOTE`, `STYLE` and `REGION` blocks are skipped; cue identifiers and settings are ignored; `<v Name>` spans
+are speakers; `<c>`, `<i>`, `<b>`, `<u>`, `<lang>`, `<ruby>`, `<rt>` and timestamp tags are removed.
+
+Rolling captions (YouTube's automatic ones: each cue repeats the line before it, word timings come as
+`<00:00:01.234><c> word</c>`, and 10 ms cues repeat the finished line) give each spoken word once: in such a
+file a line equal to the last line given is a repeat, never new speech.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from etl.draft import EpisodeDraft
+from etl.errors import SourceError
+from etl.extract import cues
+from etl.extract.common import Verdict
+from etl.timecode import parse_clock
+
+NAME = "webvtt"
+
+_TIME = r"(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3}"
+TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
+_SKIPPED = re.compile(r"^(?:NOTE|STYLE|REGION)(?:\s|$)")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>|</v>")
+_INLINE_TIME = re.compile(r"<\d{1,3}:\d{2}(?::\d{2})?\.\d{3}>")
+_TAG = re.compile(r"<[^>]*>")
+ROLLING_SHARE = 0.5  # cues that start with the line the cue before them ended with: a rolling caption file
+
+
+def detect(text: str) -> Verdict:
+    if text.lstrip("\ufeff").startswith("WEBVTT"):
+        return Verdict(True, "a `WEBVTT` header")
+    return Verdict(False, "no `WEBVTT` header")
+
+
+@dataclass
+class _Cue:
+    line: int
+    start: float
+    lines: list[str]  # payload lines, tags still in
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Blocks end at an empty line only: a line of spaces is cue text (YouTube puts one in every cue)."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line:
+            blocks[-1].append((number, line.rstrip()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _cues(draft: EpisodeDraft, text: str) -> list[_Cue]:
+    found: list[_Cue] = []
+    for block in _blocks(text)[1:]:  # the first block is the header
+        if _SKIPPED.match(block[0][1]):
+            continue
+        at = next((i for i, (_, line) in enumerate(block[:2]) if "-->" in line), None)
+        if at is None:
+            draft.warn(f"not a cue (no `-->` time line); skipped: {block[0][1].strip()[:60]!r}", block[0][0])
+            continue
+        number, line = block[at]
+        timing = TIMING.match(line)
+        if timing is None:
+            draft.warn(f"not a WebVTT time line: {line.strip()[:60]!r}; cue skipped", number)
+            continue
+        try:
+            start, end = float(parse_clock(timing.group("start"))), float(parse_clock(timing.group("end")))
+        except ValueError as exc:
+            raise SourceError(f"{exc} in a cue's time line", draft.path, number) from None
+        if end < start:
+            draft.warn(f"cue ends before it starts ({line.strip()[:40]}); its start is kept", number)
+        found.append(_Cue(number, start, [text for _, text in block[at + 1 :]]))
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _voices(payload: str) -> list[tuple[str | None, str]]:
+    """The payload split at its `<v Name>` spans: (speaker, text) in order. A span lives inside its cue (the
+    spec's rule, and every cue this project writes carries its own): text outside any span is no one's."""
+    parts: list[tuple[str | None, str]] = []
+    speaker: str | None = None
+    at = 0
+    for match in _VOICE.finditer(payload):
+        parts.append((speaker, payload[at : match.start()]))
+        speaker = match.group("name").strip() if match.group(0) != "</v>" and match.group("name") else None
+        at = match.end()
+    parts.append((speaker, payload[at:]))
+    return [(who, _plain(text)) for who, text in parts if _plain(text)]
+
+
+def _rolling(found: list[_Cue], raw: str) -> bool:
+    if _INLINE_TIME.search(raw):
+        return True
+    firsts = [_plain(next((x for x in c.lines if _plain(x)), "")) for c in found]
+    lasts = [_plain(next((x for x in reversed(c.lines) if _plain(x)), "")) for c in found]
+    repeats = sum(1 for n in range(1, len(found)) if firsts[n] and firsts[n] == lasts[n - 1])
+    return len(found) > 2 and repeats >= ROLLING_SHARE * (len(found) - 1)
+
+
+def extract(text: str, path: str) -> list[EpisodeDraft]:
+    if not detect(text):
+        raise SourceError("no `WEBVTT` header on the first line", path, 1)
+    draft = cues.transcript_draft(path, NAME)
+    found = _cues(draft, text)
+    if not found:
+        raise SourceError("no cue with a `00:00:00.000 --> 00:00:00.000` line", path, 1)
+    rolling = _rolling(found, text)
+    pieces: list[cues.Piece] = []
+    last = ""
+    for cue in found:
+        lines = cue.lines
+        if rolling:  # each spoken line once: a line equal to the last one given is its repeat
+            kept = []
+            for line in lines:
+                if _plain(line) and _plain(line) != last:
+                    kept.append(line)
+                    last = _plain(line)
+            lines = kept
+        pieces += [cues.Piece(cue.start, words, cue.line, who) for who, words in _voices(" ".join(lines))]
+    return [cues.fill(draft, pieces)]

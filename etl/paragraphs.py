@@ -1,0 +1,102 @@
+"""Timed cues (caption cues, subtitle cues, transcript segments) to readable paragraphs, once an episode's
+chapters are known, so no paragraph crosses a chapter that a chapters file brings.
+
+Consecutive cues of one speaker form a run (cues without a speaker form runs too, and never merge with a
+neighbour later); a run is cut where a chapter starts, then grouped into paragraphs:
+- "sentence" (punctuated text) breaks after a sentence, once a paragraph has run PARAGRAPH_MIN seconds (and
+  at any cue past PARAGRAPH_MAX); a cue holding the end of one sentence and the start of the next is cut
+  there, both halves keeping the cue's time;
+- "pause" (unpunctuated text) breaks at the longest pause within each PARAGRAPH_WINDOW.
+Every paragraph starts at its first cue's time, and every word is kept in order. The transform then joins
+a speaker's paragraphs into one turn.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal, NamedTuple
+
+from etl.draft import Paragraph
+
+Grouping = Literal["sentence", "pause"]
+
+PARAGRAPH_MIN = 20.0
+PARAGRAPH_MAX = 60.0
+PARAGRAPH_WINDOW = 30.0
+PARAGRAPH_FLOOR = 10.0
+
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)]*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
+
+
+class _Row(NamedTuple):  # a cue, or a sentence of one: tuples, as a transcript makes thousands
+    start: float | None
+    text: str
+    line: int | None
+    speaker: str | None
+
+
+def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping) -> list[Paragraph]:
+    """Cues (cleaned, in order) to paragraphs, by the rules above."""
+    rows = [_Row(c.start, c.text, c.line, c.speaker) for c in cues if c.text]
+    if grouping == "sentence":
+        rows = [row._replace(text=part) for row in rows for part in _SENTENCE_SPLIT.split(row.text)]
+    by = _by_sentence if grouping == "sentence" else _by_pause
+    out = []
+    for _, run in itertools.groupby(rows, key=lambda row: row.speaker):
+        for part in _cut(list(run), chapter_starts):
+            for found in by(part):
+                start = next((part[i].start for i in found if part[i].start is not None), None)
+                text = " ".join(part[i].text for i in found)
+                first = part[found[0]]
+                out.append(Paragraph(speaker=first.speaker, start=start, text=text, line=first.line))
+    return out
+
+
+def _cut(rows: list[_Row], chapter_starts: list[float]) -> list[list[_Row]]:
+    """The rows cut where each chapter starts, so no paragraph crosses a chapter."""
+    cuts = {0, len(rows)}
+    for start in chapter_starts:
+        at = next((i for i, row in enumerate(rows) if row.start is not None and row.start >= start), None)
+        if at is not None:
+            cuts.add(at)
+    bounds = sorted(cuts)
+    return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _by_sentence(rows: list[_Row]) -> list[list[int]]:
+    groups: list[list[int]] = [[]]
+    start: float | None = None
+    for i, row in enumerate(rows):
+        groups[-1].append(i)
+        if start is None:
+            start = row.start
+        elapsed = (row.start - start) if row.start is not None and start is not None else 0.0
+        nxt = rows[i + 1].start if i + 1 < len(rows) else None
+        run = (nxt - start) if nxt is not None and start is not None else elapsed
+        if (_SENTENCE_END.search(row.text) and run >= PARAGRAPH_MIN) or run >= PARAGRAPH_MAX:
+            groups.append([])
+            start = None
+    return [g for g in groups if g]
+
+
+def _by_pause(rows: list[_Row]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    i = 0
+    while i < len(rows):
+        start = rows[i].start
+        if start is None:
+            groups.append([i])
+            i += 1
+            continue
+        best, best_gap = None, -1.0
+        j, previous = i, start
+        while j + 1 < len(rows) and (nxt := rows[j + 1].start) is not None and nxt - start <= PARAGRAPH_WINDOW:
+            if nxt - start >= PARAGRAPH_FLOOR and nxt - previous >= best_gap:
+                best, best_gap = j, nxt - previous
+            j, previous = j + 1, nxt
+        end = best if best is not None and j + 1 < len(rows) else j
+        groups.append(list(range(i, end + 1)))
+        i = end + 1
+    return groups
