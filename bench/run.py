@@ -2,8 +2,9 @@
 
     python bench/run.py [--sources 2000] [--jobs N] [--work DIR]
 
-Sources are made from ../shared/corpus (else from fixtures/): mostly DataTalks pages with unique
-season/episode numbers, one in ten a caption file. The floor is the least any build must do:
+Sources are made from ../shared/corpus (else from fixtures/): eight in ten DataTalks pages with unique
+season/episode numbers, one in ten a caption file, one in ten a transcript file (WebVTT, SRT or JSON) that
+completes the page before it. The floor is the least any build must do:
 read each file, parse its YAML front matter with the C loader, write one JSON file, in one process.
 Targets (issue 5): full build <= 3x floor, no-op rebuild <= 5% of the full build, peak RSS <= 300 MB.
 """
@@ -37,16 +38,60 @@ def templates() -> tuple[list[str], list[str]]:
     return [p.read_text(encoding="utf-8") for p in pages], [p.read_text(encoding="utf-8") for p in captions]
 
 
+def transcript_file(page: str, kind: int) -> tuple[str, str]:
+    """A transcript file (WebVTT, SRT or Podcasting 2.0 JSON, by `kind`) of a page's own transcript, speakers
+    named: what a podcaster's tool would export for that episode. Returns (suffix, text)."""
+    front = yaml.load(page.split("\n---", 1)[0][3:], Loader=yaml.CSafeLoader) or {}
+    lines = [i for i in front.get("transcript") or [] if isinstance(i, dict) and "line" in i and "sec" in i]
+    cues = [(float(i["sec"]), str(i.get("who") or ""), " ".join(str(i["line"]).split())) for i in lines]
+    cues = [(t, who, text) for t, who, text in cues if text] or [(0.0, "", "silence")]
+    ends = [t for t, _, _ in cues[1:]] + [cues[-1][0] + 5]
+
+    def stamp(seconds: float, sep: str) -> str:
+        whole = int(seconds)
+        return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}{sep}{int(seconds * 1000) % 1000:03d}"
+
+    if kind == 0:
+        blocks = [
+            f"{stamp(t, '.')} --> {stamp(max(e, t), '.')}\n<v {who}>{text}"
+            for (t, who, text), e in zip(cues, ends, strict=True)
+        ]
+        return ".vtt", "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+    if kind == 1:
+        blocks = [
+            f"{n}\n{stamp(t, ',')} --> {stamp(max(e, t), ',')}\n{who + ': ' if who else ''}{text}"
+            for n, ((t, who, text), e) in enumerate(zip(cues, ends, strict=True), start=1)
+        ]
+        return ".srt", "\n\n".join(blocks) + "\n"
+    segments = [
+        {"speaker": who, "startTime": t, "endTime": max(e, t), "body": text}
+        for (t, who, text), e in zip(cues, ends, strict=True)
+    ]
+    return ".json", json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False) + "\n"
+
+
+def numbers(n: int) -> tuple[int, int]:
+    return n // 1000 + 1, n % 1000
+
+
 def generate(folder: Path, count: int) -> None:
+    """Eight in ten sources DataTalks pages with unique numbers, one in ten captions, and one in ten a transcript
+    file that completes the page generated just before it (its `sNNeMM` name)."""
     pages, captions = templates()
     folder.mkdir(parents=True)
     for n in range(count):
         if n % 10 == 9:
             (folder / f"captions-{n:05d}.txt").write_text(captions[n % len(captions)], encoding="utf-8")
             continue
+        if n % 10 == 8:
+            season, episode = numbers(n - 1)
+            suffix, text = transcript_file(pages[(n - 1) % len(pages)], n // 10 % 3)
+            (folder / f"s{season:02d}e{episode:02d}-transcript{suffix}").write_text(text, encoding="utf-8")
+            continue
+        season, episode = numbers(n)
         text = pages[n % len(pages)]
-        text = re.sub(r"^season: .*$", f"season: {n // 1000 + 1}", text, count=1, flags=re.M)
-        text = re.sub(r"^episode: .*$", f"episode: {n % 1000}", text, count=1, flags=re.M)
+        text = re.sub(r"^season: .*$", f"season: {season}", text, count=1, flags=re.M)
+        text = re.sub(r"^episode: .*$", f"episode: {episode}", text, count=1, flags=re.M)
         (folder / f"page-{n:05d}.md").write_text(text, encoding="utf-8")
 
 

@@ -111,17 +111,19 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
             by_kind[role or draft.kind].append(found)
     episodes = _episodes(by_kind["episode"], sources, result)
     _number_repeats(episodes)
+    sources_index = _Index(episodes)  # episode sources: what a transcript file may complete
     merges: dict[int, _Merge] = {}
     for transcript in sorted(by_kind["transcript"], key=lambda d: d.draft.path):
-        target = _target(transcript, [e for e in episodes if e.draft.kind == "episode"])
+        target = sources_index.find(transcript)
         if target is not None:
             _merge(merges, target, transcript, "transcript")
         elif transcript.forced:
             transcript.draft.warn(_unmatched(transcript, "transcript"))
         else:  # a transcript that completes no episode is one
             episodes += _episodes([transcript], sources, result)
+    every_index = _Index(episodes)  # a chapters file may complete an episode a transcript file gave too
     for chapters in sorted(by_kind["chapters"], key=lambda d: d.draft.path):
-        target = _target(chapters, episodes)
+        target = every_index.find(chapters)
         if target is None:
             chapters.draft.warn(_unmatched(chapters, "chapters"))
         else:
@@ -152,16 +154,26 @@ def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) ->
     return out
 
 
-def _target(sidecar: _Draft, episodes: list[_Draft]) -> _Draft | None:
-    """The episode a chapters or transcript file completes: the one its `target` names, else the one with its
-    show, season and episode."""
-    if sidecar.target:
-        return next((e for e in episodes if e.episode_id == sidecar.target), None)
-    draft = sidecar.draft
-    if draft.episode is None:
-        return None
-    wanted = (sidecar.show.id, draft.season, draft.episode)
-    return next((e for e in episodes if (e.show.id, e.draft.season, e.draft.episode) == wanted), None)
+class _Index:
+    """Episodes by id and by show, season and episode (the first of each wins, as the first owner of an id does)."""
+
+    def __init__(self, episodes: list[_Draft]) -> None:
+        self.by_id: dict[str, _Draft] = {}
+        self.by_number: dict[tuple[str, int | None, int], _Draft] = {}
+        for item in episodes:
+            self.by_id.setdefault(item.episode_id, item)
+            if item.draft.episode is not None:
+                self.by_number.setdefault((item.show.id, item.draft.season, item.draft.episode), item)
+
+    def find(self, sidecar: _Draft) -> _Draft | None:
+        """The episode a chapters or transcript file completes: the one its `target` names, else the one with its
+        show, season and episode."""
+        if sidecar.target:
+            return self.by_id.get(sidecar.target)
+        draft = sidecar.draft
+        if draft.episode is None:
+            return None
+        return self.by_number.get((sidecar.show.id, draft.season, draft.episode))
 
 
 def _merge(merges: dict[int, _Merge], target: _Draft, sidecar: _Draft, kind: str) -> None:

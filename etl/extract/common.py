@@ -42,6 +42,18 @@ def numbers_in_name(path: str) -> Numbers:
     return Numbers(int(found.group(1)), int(found.group(2))) if found else Numbers(None, None)
 
 
+def blocks(text: str, *, spaces_are_text: bool = False) -> list[list[tuple[int, str]]]:
+    """Blank-line separated blocks, each line with its number (right-stripped). A line of spaces ends a block,
+    unless `spaces_are_text` (WebVTT's rule: only an empty line ends a cue; YouTube puts spaces in every cue)."""
+    found: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line if spaces_are_text else line.strip():
+            found[-1].append((number, line.rstrip()))
+        elif found[-1]:
+            found.append([])
+    return [block for block in found if block]
+
+
 def load_json(text: str, path: str) -> Any:
     """A JSON document, or a SourceError at the line where it stops being JSON."""
     try:

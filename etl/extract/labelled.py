@@ -25,6 +25,8 @@ _CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,4}"  # one to five words, the first starting with a letter
 OTTER = re.compile(rf"^(?P<name>{_NAME})(?:[ \t]{{2,}}|\t)(?P<time>{_CLOCK})\s*$")
 PARENS = re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_CLOCK})\)\s*:?\s*$")
+_TIMED = re.compile(rf"^[\[(]?{_CLOCK}[\])]?\s")
+LABELLED_SHARE = 0.8  # of the lines that start with a time: a labelled transcript names a speaker on each
 INLINE = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?\s+(?P<name>{_NAME}):\s+(?P<text>\S.*)$")
 
 
@@ -50,9 +52,13 @@ def detect(text: str) -> Verdict:
     names = Counter(found.name for _, found in labels)
     if len(blocks) >= 2 and len(blocks) * 2 >= len(labels):
         return Verdict(True, f"{len(blocks)} speaker label lines with a time, the words below them")
-    # a small cast speaking in turn, not a chapter list whose titles happen to have a `Topic:` prefix each
+    # a small cast speaking in turn, every timed line theirs: not a chapter list whose titles happen to have a
+    # `Topic:` prefix here and there
     cast = len(names) <= max(2, len(labels) // 2)
-    if len(labels) >= 2 and any(count >= 2 for count in names.values()) and cast:
+    inline = [found for _, found in labels if found.text is not None]
+    timed = sum(1 for line in lines if _TIMED.match(line))
+    every = len(inline) >= LABELLED_SHARE * timed
+    if len(labels) >= 2 and any(count >= 2 for count in names.values()) and cast and every:
         return Verdict(True, f"{len(labels)} `[time] Name: words` lines, {len(names)} names speaking in turn")
     return Verdict(
         False, f"{len(labels)} speaker label lines with a time (need two, of recurring names or with words below)"

@@ -20,11 +20,17 @@ PSC_NS = "http://podlove.org/simple-chapters"
 _NPT = re.compile(r"^\s*(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)\s*$")
 
 
+_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?(?P<name>[\w.-]+)")  # the first element's local name
+
+
 def detect(text: str) -> Verdict:
     head = text[:4000]
-    if head.lstrip("\ufeff \t\n").startswith("<") and PSC_NS in head:
-        return Verdict(True, f"XML in the Podlove Simple Chapters namespace ({PSC_NS})")
-    return Verdict(False, "no XML in the Podlove Simple Chapters namespace")
+    root = _ROOT.search(head) if head.lstrip("\ufeff \t\n").startswith("<") else None
+    if root is None or PSC_NS not in head:
+        return Verdict(False, "no XML in the Podlove Simple Chapters namespace")
+    if root.group("name") != "chapters":  # a feed declares the namespace for its items' chapters: not this file
+        return Verdict(False, f"XML whose root is <{root.group('name')}>, not Podlove's <psc:chapters>")
+    return Verdict(True, f"a <psc:chapters> file ({PSC_NS})")
 
 
 def npt(text: str) -> float | None:

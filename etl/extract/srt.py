@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict
+from etl.extract.common import Verdict, blocks
 from etl.timecode import parse_clock
 
 NAME = "srt"
@@ -49,17 +49,6 @@ class _Cue:
 
 def _seconds(stamp: str) -> float:
     return float(parse_clock(stamp.replace(",", ".")))
-
-
-def _blocks(text: str) -> list[list[tuple[int, str]]]:
-    """The file's blank-line separated blocks, each line with its number."""
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            blocks[-1].append((number, line.strip()))
-        elif blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
 
 
 def _cue(draft: EpisodeDraft, block: list[tuple[int, str]], found: list[_Cue]) -> None:
@@ -100,7 +89,7 @@ def _speakers(found: list[_Cue]) -> None:
 def extract(text: str, path: str) -> list[EpisodeDraft]:
     draft = cues.transcript_draft(path, NAME)
     found: list[_Cue] = []
-    for block in _blocks(text):
+    for block in blocks(text):
         _cue(draft, block, found)
     if not any(cue.start >= 0 for cue in found):
         raise SourceError("no cue with a `HH:MM:SS,mmm --> HH:MM:SS,mmm` line", path, 1)

@@ -13,13 +13,14 @@ file a line equal to the last line given is a repeat, never new speech.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
 from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict
+from etl.extract.common import Verdict, blocks
 from etl.timecode import parse_clock
 
 NAME = "webvtt"
@@ -30,7 +31,8 @@ _SKIPPED = re.compile(r"^(?:NOTE|STYLE|REGION)(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>|</v>")
 _INLINE_TIME = re.compile(r"<\d{1,3}:\d{2}(?::\d{2})?\.\d{3}>")
 _TAG = re.compile(r"<[^>]*>")
-ROLLING_SHARE = 0.5  # cues that start with the line the cue before them ended with: a rolling caption file
+ROLLING_SHARE = 0.5  # of the cues of two lines or more, those that start with the line before: roll-up captions
+ROLL_MIN = 3
 
 
 def detect(text: str) -> Verdict:
@@ -46,20 +48,9 @@ class _Cue:
     lines: list[str]  # payload lines, tags still in
 
 
-def _blocks(text: str) -> list[list[tuple[int, str]]]:
-    """Blocks end at an empty line only: a line of spaces is cue text (YouTube puts one in every cue)."""
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line:
-            blocks[-1].append((number, line.rstrip()))
-        elif blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
-
-
 def _cues(draft: EpisodeDraft, text: str) -> list[_Cue]:
     found: list[_Cue] = []
-    for block in _blocks(text)[1:]:  # the first block is the header
+    for block in blocks(text, spaces_are_text=True)[1:]:  # the first block is the header
         if _SKIPPED.match(block[0][1]):
             continue
         at = next((i for i, (_, line) in enumerate(block[:2]) if "-->" in line), None)
@@ -100,12 +91,14 @@ def _voices(payload: str) -> list[tuple[str | None, str]]:
 
 
 def _rolling(found: list[_Cue], raw: str) -> bool:
+    """Roll-up captions: word timings inside cues (YouTube), or cues of two lines or more whose first line is
+    the line the cue before them ended with. One-line cues that repeat are speech ("Yeah." "Yeah."), not roll-up."""
     if _INLINE_TIME.search(raw):
         return True
-    firsts = [_plain(next((x for x in c.lines if _plain(x)), "")) for c in found]
-    lasts = [_plain(next((x for x in reversed(c.lines) if _plain(x)), "")) for c in found]
-    repeats = sum(1 for n in range(1, len(found)) if firsts[n] and firsts[n] == lasts[n - 1])
-    return len(found) > 2 and repeats >= ROLLING_SHARE * (len(found) - 1)
+    shown = [[_plain(line) for line in cue.lines if _plain(line)] for cue in found]
+    rolled = sum(1 for before, now in itertools.pairwise(shown) if len(now) >= 2 and before and now[0] == before[-1])
+    tall = sum(1 for lines in shown[1:] if len(lines) >= 2)
+    return rolled >= ROLL_MIN and rolled >= ROLLING_SHARE * tall
 
 
 def extract(text: str, path: str) -> list[EpisodeDraft]:
