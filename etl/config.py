@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,12 @@ class ShowConfig(_Config):
     explicit: bool = False
     owner: Owner | None = None
     locked: bool = True
+    guid: str | None = Field(
+        default=None,
+        min_length=1,
+        description="podcast:guid, the show's identity in podcast indexes: default the UUIDv5 of the feed URL; "
+        "moving in, the old feed's (its podcast:guid, else the UUIDv5 of its self URL), which must never change.",
+    )
 
 
 DEFAULT_SHOW = ShowConfig(id="podcast", title="Podcast")
@@ -67,6 +73,12 @@ class SourceConfig(_Config):
     show: Slug | None = None
     target: Slug | None = Field(default=None, description="For chapters and transcripts: the episode they complete.")
     role: Kind | None = Field(default=None, description="What the source is, when its own shape is not the answer.")
+    enrich: bool = Field(
+        default=False, description="A feed that makes no episodes: its items fill what other sources' episodes lack."
+    )
+    match: Literal["numbers", "link", "title"] | None = Field(
+        default=None, description="With enrich: the one way items find their episodes (default: each in turn)."
+    )
     override: EpisodeOverride = Field(default_factory=EpisodeOverride)
 
 

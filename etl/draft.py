@@ -40,6 +40,8 @@ class PersonRef(BaseModel):
     role: str | None = Field(default="guest", description="None: unknown (a voice in a transcript file).")
     aliases: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    href: str | None = None  # a page about them (a feed's podcast:person gives one)
+    img: str | None = None
 
     @model_validator(mode="after")
     def _named(self) -> PersonRef:
@@ -67,6 +69,24 @@ class Paragraph(Turn):
     line: int | None = None
 
 
+class ChannelDraft(BaseModel):
+    """What a feed's channel says about its show: it fills the show's settings that etl.yaml leaves empty."""
+
+    model_config = _MUTABLE
+
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    image: str | None = None
+    link: str | None = None
+    language: str | None = None
+    categories: list[str] = Field(default_factory=list)  # `Main/Sub`, as etl.yaml writes them
+    owner_name: str | None = None
+    owner_email: str | None = None
+    explicit: bool | None = None
+    guid: str | None = None  # podcast:guid, else the UUIDv5 of the feed's self URL (atom:link rel="self")
+
+
 class EpisodeDraft(EpisodeContent):
     model_config = _MUTABLE
 
@@ -91,6 +111,7 @@ class EpisodeDraft(EpisodeContent):
     )
     grouping: Literal["sentence", "pause"] = "pause"
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
+    channel: ChannelDraft | None = Field(default=None, description="A feed's channel (on its first item's draft).")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")
 
     def warn(self, message: str, line: int | None = None) -> None:
@@ -101,7 +122,9 @@ class EpisodeDraft(EpisodeContent):
         self.notes.append(Note(message=message, line=line, severity="note"))
 
     def diagnostics(self) -> list[Diagnostic]:
-        return [Diagnostic(n.message, self.path, n.line, n.severity) for n in self.notes]
+        """In line order (a reader may find a problem after one further down), unlocated ones first."""
+        ordered = sorted(self.notes, key=lambda n: n.line or 0)
+        return [Diagnostic(n.message, self.path, n.line, n.severity) for n in ordered]
 
     def provenance(self) -> Source:
         """This draft's own entry in the episode's `sources`."""

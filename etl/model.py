@@ -155,6 +155,12 @@ class EpisodeContent(_Strict):
     """
 
     title: str | None = Field(default=None, min_length=1)
+    guid: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
+        "else minted by etl as a UUIDv5 over the show id and episode id.",
+    )
     season: int | None = Field(default=None, ge=0)
     episode: int | None = Field(default=None, ge=0)
     episode_type: Literal["full", "trailer", "bonus"] = "full"
@@ -173,7 +179,11 @@ class Episode(EpisodeContent):
     """One published episode, merged from every source that describes it."""
 
     id: Slug = Field(description="Stable within a build; from show + season/episode, else the source file name.")
-    guid: str = Field(description="Stable for the life of the episode: UUIDv5 over show id and episode id.")
+    guid: str = Field(  # a published episode always has one
+        min_length=1,
+        description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
+        "else minted by etl as a UUIDv5 over the show id and episode id.",
+    )
     show: ShowRef
     title: str = Field(min_length=1)  # a published episode always has one
     people: list[Person] = Field(default_factory=list)

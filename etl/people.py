@@ -113,8 +113,8 @@ def credit(draft: EpisodeDraft, ref: PersonRef, known: PersonConfig | None, line
         group=role.group,
         id=known.id if known else ref.id,
         aliases=sorted(aliases),
-        href=known.href if known else None,
-        img=known.img if known else None,
+        href=known.href if known else ref.href,
+        img=known.img if known else ref.img,
         links=list(known.links if known else ref.links),
     )
 

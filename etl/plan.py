@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from etl.config import Config, SourceConfig
+from etl.config import Config, ShowConfig, SourceConfig
 from etl.draft import ChapterDraft, EpisodeDraft
+from etl.enrich import FILLED, Enrichment, Matcher, fill_show, offer, unmatched
 from etl.errors import Diagnostic, SourceError
 from etl.model import ShowRef, Source
 from etl.text import slugify
@@ -26,7 +27,10 @@ from etl.transform import Assignment, Reference, prepare
 
 # What `plan` reads of a draft: its place, and what ids derive from. Nothing else is kept, so
 # the heads of 20,000 sources fit in a few tens of megabytes.
-HEAD_FIELDS = ("path", "format", "sha256", "origin", "key", "kind", "line", "title", "season", "episode", "published")
+HEAD_FIELDS = (
+    *("path", "format", "sha256", "origin", "key", "kind", "line", "title", "season", "episode", "published"),
+    *("link", "channel", *FILLED),  # what a feed moving in fills
+)
 
 
 def head(draft: EpisodeDraft) -> EpisodeDraft:
@@ -51,6 +55,7 @@ class Plan:
     """Per source (in the order given), what to make of each of its episode drafts."""
 
     assignments: list[list[Assignment]]
+    shows: dict[str, ShowConfig] = field(default_factory=dict)  # etl.yaml's, filled from feeds' channels
     failed: set[int] = field(default_factory=set)  # sources (by position) that failed the plan
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -84,10 +89,12 @@ class _Merge:
     chapters: list[ChapterDraft] | None = None
     transcript: Reference | None = None
     merged: list[Source] = field(default_factory=list)
+    enrich: Enrichment | None = None
 
 
 def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
-    """Show + season/episode when the source has them, else the file name (+ date when it holds many)."""
+    """Show + season/episode when the source has them, else the draft's key: its file name, or what a feed item
+    is known by (+ the date when other episodes of the source share the key: `many`)."""
     if draft.season is not None and draft.episode is not None:
         return f"{show_id}-s{draft.season:02d}e{draft.episode:02d}"
     if draft.episode is not None:
@@ -100,15 +107,16 @@ def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
 
 def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     """Global decisions over every source's heads."""
-    result = Plan(assignments=[[] for _ in sources])
-    by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": []}
+    show_notes: list[Diagnostic] = []
+    result = Plan(assignments=[[] for _ in sources], shows=_shows(sources, config, show_notes))
+    by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": [], "enrich": []}
     for n, source in enumerate(sources):
-        show_config = config.show(source.options.show if source.options else None)
+        show_config = result.shows[_show_id(source, config)]
         show = ShowRef(id=show_config.id, title=show_config.title)
         role = source.options.role if source.options else None
         for i, draft in enumerate(source.drafts):
             found = _Draft(draft, show, n, i, source.options, source.handle)
-            by_kind[role or draft.kind].append(found)
+            by_kind["enrich" if source.options and source.options.enrich else role or draft.kind].append(found)
     episodes = _episodes(by_kind["episode"], sources, result)
     _number_repeats(episodes)
     sources_index = _Index(episodes)  # episode sources: what a transcript file may complete
@@ -128,10 +136,57 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
             chapters.draft.warn(_unmatched(chapters, "chapters"))
         else:
             _merge(merges, target, chapters, "chapters")
+    episodes += _episodes(_enrich(by_kind["enrich"], episodes, merges, result), sources, result)
     _assign(episodes, merges, result)
-    for sidecar in [*by_kind["chapters"], *by_kind["transcript"]]:
+    for sidecar in [*by_kind["chapters"], *by_kind["transcript"], *by_kind["enrich"]]:
         result.warnings.extend(sidecar.draft.diagnostics())
+    result.warnings += show_notes
     return result
+
+
+def _show_id(source: SourceDrafts, config: Config) -> str:
+    return config.show(source.options.show if source.options else None).id
+
+
+def _shows(sources: list[SourceDrafts], config: Config, notes: list[Diagnostic]) -> dict[str, ShowConfig]:
+    """Each show's settings: etl.yaml's, with what the first feed of the show says in its channel where etl.yaml
+    says nothing (notes under -v)."""
+    shows = {show.id: show for show in config.shows}
+    shows.setdefault(config.show(None).id, config.show(None))
+    filled: set[str] = set()
+    for source in sources:
+        show_id = _show_id(source, config)
+        channel = next((d.channel for d in source.drafts if d.channel is not None), None)
+        if channel is None or show_id in filled:
+            continue
+        filled.add(show_id)
+        listed = any(show.id == show_id for show in config.shows)
+        shows[show_id], taken = fill_show(config.show(show_id), channel, listed)
+        notes += [Diagnostic(message, source.drafts[0].path, None, "note") for message in taken]
+    return shows
+
+
+def _enrich(items: list[_Draft], episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> list[_Draft]:
+    """Each item of an `enrich: true` feed fills the episode it matches. Those that match none are returned to
+    be episodes of their own (moving in must not drop an episode subscribers have), with one warning counting
+    them (each a note under -v)."""
+    matcher = Matcher()
+    by_id = {}
+    for item in episodes:
+        matcher.add(item.show.id, item.draft, item.episode_id)
+        by_id.setdefault(item.episode_id, item)
+    lost: dict[str, list[_Draft]] = {}
+    for item in sorted(items, key=lambda d: (d.draft.path, d.index)):
+        found = matcher.find(item.show.id, item.draft, item.options.match if item.options else None)
+        merge = merges.setdefault(id(by_id[found].draft), _Merge()) if found else None
+        if merge is None or merge.enrich is not None:
+            lost.setdefault(item.draft.path, []).append(item)
+            continue
+        merge.enrich = offer(item.draft)
+        merge.merged.append(item.draft.provenance())
+    for path, alone in lost.items():
+        result.warnings += unmatched([item.draft for item in alone], path)
+    return [item for alone in lost.values() for item in alone]
 
 
 def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) -> list[_Draft]:
@@ -149,7 +204,8 @@ def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) ->
             continue
         draft = item.draft.model_copy(deep=True)
         prepare(draft, item.options, sources[item.source].option_index)
-        episode_id = forced or derive_id(item.show.id, draft, len(episodes) > 1)
+        shared = sum(1 for d in episodes if d.key == draft.key) > 1  # an archive's posts share its file name
+        episode_id = forced or derive_id(item.show.id, draft, shared)
         out.append(_Draft(draft, item.show, item.source, item.index, item.options, item.handle, episode_id))
     return out
 
@@ -199,7 +255,9 @@ def _assign(episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> 
             continue
         owners[episode_id] = draft.path
         merge = merges.get(id(draft), _Merge())
-        assignment = Assignment(item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged)
+        assignment = Assignment(
+            item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged, merge.enrich
+        )
         result.assignments[item.source].append(assignment)
 
 

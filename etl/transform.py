@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from etl import paragraphs, people
+from etl import enrich, paragraphs, people
 from etl.config import SourceConfig
 from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.enrich import Enrichment
 from etl.errors import SourceError
 from etl.guids import episode_guid
 from etl.model import Episode, EpisodeContent, ShowRef, Source, Turn
@@ -35,6 +36,7 @@ class Assignment:
     chapters: list[ChapterDraft] | None = None  # a chapters file's (small: carried by the plan itself)
     transcript: Reference | None = None  # a transcript file's: loaded by whoever makes the episode
     merged: list[Source] = field(default_factory=list)
+    enrich: Enrichment | None = None  # a feed item's values, for what the episode's own source lacks
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def complete(
     """One full draft and its plan (with the transcript file it names, loaded) to a validated Episode (raises
     SourceError)."""
     prepare(draft, options, option_index)
+    if assignment.enrich is not None:
+        enrich.apply(draft, assignment.enrich)
     if assignment.chapters is not None:
         draft.chapters = list(assignment.chapters)
     if transcript is not None:
@@ -106,9 +110,9 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
     credited = people.resolve(draft, registry)
     try:
         episode = Episode(
-            **{name: getattr(draft, name) for name in EpisodeContent.model_fields},
+            **{name: getattr(draft, name) for name in EpisodeContent.model_fields if name != "guid"},
             id=episode_id,
-            guid=episode_guid(show.id, episode_id),
+            guid=draft.guid or episode_guid(show.id, episode_id),
             show=show,
             people=credited,
             chapters=[c.to_chapter() for c in draft.chapters],

@@ -68,22 +68,25 @@ PROSE = "\n".join(f"Line {n} of a description that talks about the episode." for
         ("CI/CD for ML // Jane Doe // Coffee Sessions #12\n", "community"),  # `/` inside the title
         ("---\ntitle: Small wins\nepisode: 4\n---\n\n//Bio\nA.\n\nTimestamps:\n[00:00] Hi\n", "community"),
         ("# Heading title\n\n// Abstract\nA.\n\n// Related Links\nhttps://e.org\n", "community"),
-        ("---\ntitle: x\nseason: 1\n---\n", "datatalks"),
-        ("---\ntitle: A // B // C #3\nseason: 1\nguests: [a]\n---\n", "datatalks"),  # title line in YAML
+        ("---\ntitle: x\nseason: 1\nids: {}\n---\n", "datatalks"),  # DataTalks.Club's own key
+        ("---\ntitle: x\nseason: 1\nepisode: 2\n---\n", "frontmatter"),  # any podcast theme's episode page
+        ("+++\ntitle = 'x'\nepisode = 2\n+++\n", "frontmatter"),  # Hugo's TOML
+        ("---\ntitle: x\nlayout: post\n---\nA blog post.\n", None),  # a page, not an episode
+        ("---\ntitle: A // B // C #3\nseason: 1\nguests: [a]\nids: {}\n---\n", "datatalks"),  # title line in YAML
         ("Monday, January 13, 2020\n\nPodcast: X\n\n[MP3 1:00]\n", "blog"),
         ("Site menu\nAbout\n\nMonday, January 13, 2020\n\nPodcast: X\n", "blog"),  # chrome above the posts
     ],
 )
 def test_ambiguous_shapes(text, fmt):
-    reader, _ = extract.detect(text, "x")
-    assert fmt == reader.NAME
+    choice = extract.choose(text, "x")
+    assert fmt == (choice.reader.NAME if choice.reader else None), choice.reasons
 
 
 @pytest.mark.parametrize(
     ("text", "verdict"),
     [
         ("_\n---\ntitle: x\nseason: 1\n---\n", "datatalks: no, YAML front matter starts on line 2"),
-        ("---\ntitle: x\nseason: 1\nbody without an end\n", "datatalks: no, front matter is never closed"),
+        ("---\ntitle: x\nids: {}\nseason: 1\nbody without an end\n", "datatalks: no, front matter is never closed"),
         ("Notes\n\n//Bio\nA.\n\n//Takeaways\nB.\n", "community: no, 2 community-post sections, but no title"),
         (f"{PROSE}\n10:30 we met for coffee\n{PROSE}\n", "chapters: no"),  # one stamp inside prose
         ("Podcast: X\n\nMonday, January 13, 2020\n", "blog: no, no `Podcast:` title below a post's date line"),

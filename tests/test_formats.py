@@ -73,7 +73,7 @@ TWO_VOICES = "".join(
             "</psc:chapters>",
             "podlove",
         ),
-        ('<rss xmlns:psc="http://podlove.org/simple-chapters"><channel/></rss>', None),
+        ('<rss xmlns:psc="http://podlove.org/simple-chapters"><channel/></rss>', "rss"),  # not Podlove's
         # a blog archive's `Full Name:  text` transcript is not a labelled file: no times
         ("Monday, January 13, 2020\nPodcast: X\nGordon Haff:  hello\n", "blog"),
     ],

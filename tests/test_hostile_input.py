@@ -54,7 +54,7 @@ def test_bytes_windows_1252_lacks_fall_back_to_latin_1_with_a_warning(tmp_path):
 
 
 def test_yaml_alias_bomb_is_refused_fast(tmp_path):
-    lines = ["---", "title: x", "season: 1", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines = ["---", "title: x", "episode: 1", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [{','.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)]
     started = time.monotonic()
     error = only_error(tmp_path, "bomb.md", ("\n".join([*lines, "---", ""])).encode())
@@ -63,7 +63,7 @@ def test_yaml_alias_bomb_is_refused_fast(tmp_path):
 
 
 def test_deeply_nested_yaml_is_refused_without_crashing(tmp_path):
-    deep = "---\ntitle: x\nseason: 1\nguests: " + "[" * 100_000 + "]" * 100_000 + "\n---\n"
+    deep = "---\ntitle: x\nepisode: 1\nguests: " + "[" * 100_000 + "]" * 100_000 + "\n---\n"
     assert "nested deeper" in only_error(tmp_path, "deep.md", deep.encode()).message
 
 

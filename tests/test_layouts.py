@@ -276,7 +276,7 @@ def test_verbose_prints_every_verdict_even_when_the_chosen_reader_fails(tmp_path
         f"{page}: detect: community: no, no `Title // Guest // Series #N` line and fewer than two // Bio-style sections"
         in err
     )
-    assert any(line.startswith(f"{page}: detect: datatalks: yes") for line in err)
+    assert any(line.startswith(f"{page}: detect: frontmatter: yes") for line in err)
     assert any(line.startswith(f"{page}:4: error: invalid YAML") for line in err)
 
 

@@ -166,7 +166,7 @@ def test_a_source_that_breaks_keeps_its_last_good_episode(tmp_path, monkeypatch,
     out = tmp_path / "out"
     assert etl("build", str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
     good = snapshot(out)
-    source.write_text("---\nseason: 1\ntitle: [broken\n---\n", encoding="utf-8")
+    source.write_text("---\nepisode: 1\ntitle: [broken\n---\n", encoding="utf-8")
     new_bad = tmp_path / "new.md"
     new_bad.write_text("---\ntitle: x\nseason: nope\nepisode: 1\n---\n", encoding="utf-8")
     capsys.readouterr()

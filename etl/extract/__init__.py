@@ -23,16 +23,20 @@ from etl.extract import (
     chaptersjson,
     community,
     datatalks,
+    frontmatter,
     labelled,
     podlove,
+    rss,
     srt,
     transcriptjson,
     webvtt,
 )
 
 # Order matters only where two readers could claim one text; the more specific one is asked first:
-# - community before datatalks: a community post may carry front matter with two DataTalks-like keys, while
-#   no DataTalks page has a `Title // Guest // Series #N` line or `//`-headed sections;
+# - community before datatalks and frontmatter: a community post may carry front matter, while no DataTalks or
+#   podcast-theme page has a `Title // Guest // Series #N` line or `//`-headed sections;
+# - datatalks before frontmatter: a DataTalks page has an episode's keys too, besides its own (`ids`, `short`);
+# - rss before podlove: a feed declares the Podlove namespace for its items' chapters;
 # - webvtt before srt (both have `-->` lines; only WebVTT starts with `WEBVTT`), and both before the timed-line
 #   readers (an SRT time line starts with a clock);
 # - labelled before chapters and captions: `[00:02:06] Name: words` is a timed line too, told apart by its
@@ -40,7 +44,9 @@ from etl.extract import (
 READERS: tuple[ModuleType, ...] = (
     community,
     datatalks,
+    frontmatter,
     blog,
+    rss,
     webvtt,
     srt,
     transcriptjson,

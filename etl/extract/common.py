@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from etl.errors import SourceError
 from etl.model import Link
@@ -115,3 +116,24 @@ def unique_links(links: list[Link]) -> list[Link]:
             seen.add(link.url)
             out.append(link)
     return out
+
+
+# What publishers write for itunes:explicit and its front-matter copies: Apple's yes/no/clean and booleans.
+EXPLICIT = {"yes": True, "true": True, "explicit": True, "no": False, "false": False, "clean": False}
+_AUDIO_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".mp4": "video/mp4",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+}
+_MIME_SHAPE = re.compile(r"^[a-z]+/[a-z0-9.+-]+$")
+
+
+def media_type(url: str, given: str | None) -> str:
+    """An enclosure's MIME type: the one given when it is one, else from the file extension (audio/mpeg,
+    the podcast default, for anything unknown)."""
+    kind = (given or "").strip().lower()
+    if _MIME_SHAPE.match(kind):
+        return kind
+    return _AUDIO_TYPES.get(PurePosixPath(urlsplit(url).path).suffix.lower(), "audio/mpeg")

@@ -98,8 +98,8 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     ext.explicit = show.explicit
     ext.locked = show.locked
     ext.locked_owner = show.owner.email if show.owner else None
-    if feed_url:
-        ext.guid = feed_guid(feed_url)
+    if show.guid or feed_url:
+        ext.guid = show.guid or feed_guid(feed_url)
     return fg
 
 

@@ -55,6 +55,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
             run.lap("scan")
             make_jobs = plan_sources(run, scanned)
             del scanned  # the heads were for the plan: memory for the make stage's results
+            workers.use(run.context)
             run.lap("plan")
             published = make(run, workers, make_jobs)
             run.lap("make")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from etl.pipeline.run import Run
 from etl.pipeline.values import MakeJob, Scanned
 from etl.plan import SourceDrafts, plan
@@ -11,6 +13,8 @@ def plan_sources(run: Run, scanned: list[Scanned]) -> list[MakeJob]:
     usable = [s for s in scanned if s.error is None]
     sources = [SourceDrafts(s.heads, s.job.spec.options, s.job.spec.option_index, s.job.key) for s in usable]
     decided = plan(sources, run.settings.config)
+    if decided.shows != run.settings.site.shows:  # a feed's channel filled in show settings
+        run.use_site(replace(run.settings.site, shows=decided.shows))
     run.report.errors += decided.errors
     run.report.add(decided.warnings)
     run.failed |= {usable[n].job.origin for n in decided.failed}

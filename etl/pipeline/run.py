@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.cache import Cache
+from etl.load.site import Site
 from etl.pipeline.values import Options, Report, Settings, SourceJob
 from etl.pipeline.workers import Context
 
@@ -27,6 +28,11 @@ class Run:
     @property
     def cache(self) -> Cache:
         return self.context.cache
+
+    def use_site(self, site: Site) -> None:
+        """The publication as the plan settled it (show settings a feed's channel filled), for every later stage."""
+        self.context.sink.site = site
+        self.context = replace(self.context, settings=replace(self.settings, site=site))
 
     def lap(self, stage: str) -> None:
         """Record how long `stage` took (shown by `etl build -v`)."""

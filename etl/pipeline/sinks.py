@@ -21,6 +21,7 @@ from etl.publish import OutFolder, Streamed
 
 class Sink(Protocol):
     name: str  # where output goes: part of the run's fingerprint
+    site: Site  # the publication; the plan may fill in show settings from a feed's channel
 
     def begin(self, scratch: Path) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends."""
@@ -102,6 +103,7 @@ class MemorySink:
 
     def __init__(self) -> None:
         self.episodes: list[Episode] = []
+        self.site = Site()
 
     def begin(self, scratch: Path) -> None:
         self.episodes = []

@@ -59,6 +59,16 @@ class Workers:
         self.pool: ProcessPoolExecutor | None = None
         _install(run)  # inline calls, and the main process's own stages, see the same context
 
+    def use(self, run: Context) -> None:
+        """Later jobs see `run` (the plan may settle settings the scan could not know): a new pool if it changed."""
+        if run is self.run:
+            return
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        self.run = run
+        _install(run)
+
     def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
         """Each job's result, in job order (so nothing depends on which worker finishes first), as it comes:
         the caller keeps what it needs of one result before the next arrives."""

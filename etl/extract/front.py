@@ -1,0 +1,123 @@
+"""Front matter at the top of a markdown page, for the readers of such pages (`datatalks`, `frontmatter`).
+
+YAML between `---` lines (Jekyll, and Hugo's default), or TOML between `+++` lines (Hugo's other). Parsed
+safely (`etl.yamlsafe`, the standard library's tomllib), with the file line of each key, and the helpers for
+the values both readers take: whole numbers, dates, one-line titles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from etl import yamlsafe
+from etl.draft import EpisodeDraft
+from etl.errors import SourceError
+
+_YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
+OPEN = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n")
+CLOSE = re.compile(r"^(?:---|\+\+\+)[ \t]*$", re.M)
+LONG_TITLE = 200  # characters: longer is a description pasted into `title`
+
+
+@dataclass
+class Front:
+    data: dict[str, Any]
+    body: str  # the markdown below the front matter
+    path: str
+    node: yaml.Node | None  # YAML's node tree, for line numbers
+    raw: str  # the front matter's text (TOML has no node tree: keys are found in it)
+
+    def line(self, *keys: str | int) -> int | None:
+        """The file line of the value at `keys` (or of its nearest parent)."""
+        if self.node is not None:
+            return yamlsafe.line_of(self.node, 2, *keys)
+        found = re.search(rf"^\s*{re.escape(str(keys[0]))}\s*=", self.raw, re.M) if keys else None
+        return self.raw.count("\n", 0, found.start()) + 2 if found else 1
+
+
+def closed(text: str) -> bool:
+    """Front matter that opens on line 1 and is closed. The closing line is looked for from the end first: a page
+    that holds its transcript in front matter closes it tens of kilobytes down, just above a short body."""
+    if not OPEN.match(text):
+        return False
+    mark = text[:3]
+    last = text.rfind(f"\n{mark}")
+    if last > 3 and CLOSE.match(text, last + 1):
+        return True
+    return CLOSE.search(text, 4) is not None
+
+
+def split(text: str, path: str) -> Front:
+    """The page's front matter and body (raises SourceError, with the line, for broken front matter)."""
+    yaml_match, toml_match = _YAML.match(text), _TOML.match(text)
+    if toml_match:
+        raw = toml_match.group(1) or ""
+        try:
+            data = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            raise SourceError(f"invalid TOML front matter: {exc.args[0]}", path, line + 1 if line else 2) from None
+        return Front(data, text[toml_match.end() :], path, None, raw)
+    if not yaml_match:
+        raise SourceError("no front matter: the page must start with `---` (or `+++`) and close it", path, 1)
+    data, node = yamlsafe.load(yaml_match.group(1) or "", path, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a YAML mapping", path, 2)
+    return Front(data, text[yaml_match.end() :], path, node, yaml_match.group(1) or "")
+
+
+def whole_number(front: Front, key: str, *, text_too: bool = False) -> int | None:
+    """A whole number of 0 or more (`text_too`: "12" as well, as Hugo pages write them)."""
+    value = front.data.get(key)
+    if value is None:
+        return None
+    if text_too and isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SourceError(f"`{key}` must be a whole number of 0 or more, not {value!r}", front.path, front.line(key))
+    return value
+
+
+def published(value: Any) -> str | None:
+    """ISO 8601 from a YAML date or date-time, or from text in either form (None when it is neither)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            if len(text) <= 10:
+                return dt.date.fromisoformat(text).isoformat()
+            return dt.datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def title(draft: EpisodeDraft, front: Front, key: str = "title") -> None:
+    """One line, white space folded: a title pasted with newlines (or a whole description) still publishes as
+    a title, with a warning that says how to give a better one."""
+    value = front.data.get(key)
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise SourceError(f"`{key}` must be text, not {value!r}", front.path, front.line(key))
+    if not value.strip():
+        return
+    draft.title = " ".join(value.split())
+    if "\n" in value.strip() or len(draft.title) > LONG_TITLE:
+        lines = value.strip().count("\n") + 1
+        shape = f"{lines} lines, " if lines > 1 else ""
+        draft.warn(
+            f"title is {shape}{len(draft.title)} characters; published as one line "
+            "(set `override.title` in etl.yaml for a shorter one)",
+            front.line(key),
+        )
