@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from etl.config import Config, ShowConfig, SourceConfig
 from etl.draft import ChapterDraft, EpisodeDraft
-from etl.enrich import FILLED, Enrichment, Matcher, fill_show, offer, unmatched
+from etl.enrich import Enrichment, Matcher, fill_show, offer, unmatched
 from etl.errors import Diagnostic, SourceError
 from etl.model import ShowRef, Source
 from etl.text import slugify
@@ -29,13 +29,14 @@ from etl.transform import Assignment, Reference, prepare
 # the heads of 20,000 sources fit in a few tens of megabytes.
 HEAD_FIELDS = (
     *("path", "format", "sha256", "origin", "key", "kind", "line", "title", "season", "episode", "published"),
-    *("link", "channel", *FILLED),  # what a feed moving in fills
+    *("link", "guid", "channel"),  # what an `enrich` feed's items are matched on
 )
 
 
-def head(draft: EpisodeDraft) -> EpisodeDraft:
-    """The part of a draft the plan needs; chapters files (small, merged by the plan) stay whole."""
-    if draft.kind == "chapters":
+def head(draft: EpisodeDraft, whole: bool = False) -> EpisodeDraft:
+    """The part of a draft the plan needs. Chapters files (small, merged by the plan) and the items of an
+    `enrich` feed (the plan hands their values to the episodes they fill) stay whole."""
+    if whole or draft.kind == "chapters":
         return draft
     return EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS})
 

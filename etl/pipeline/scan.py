@@ -44,7 +44,8 @@ def scan_one(job: SourceJob) -> Scanned:
     except SourceError as exc:
         scanned.error = exc.located(job.spec.display)
         return scanned
-    scanned.heads = [head(d) for d in found.drafts]
+    whole = bool(job.spec.options and job.spec.options.enrich)
+    scanned.heads = [head(d, whole) for d in found.drafts]
     store.put(job.key, found, scanned.heads)
     return scanned
 
