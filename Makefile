@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema bench clean
+.PHONY: run test lint schema bench screenshot clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "etl needs Python >= 3.11; set PYTHON=python3.11")'
@@ -30,6 +30,10 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# the README's picture of an episode page, taken by the browser tests' Chromium
+screenshot: $(STAMP)
+	ETL_SCREENSHOT=docs/episode-page.png $(BIN)/python -m pytest -q tests/test_site_browser.py -k screenshot
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sources $(or $(SOURCES),2000)

@@ -89,6 +89,7 @@ class Config(_Config):
     sources: list[SourceConfig] = Field(default_factory=list)
     base_url: HttpUrl | None = None
     max_source_bytes: int = Field(default=20_000_000, gt=0)
+    site: bool = Field(default=True, description="Episode, show and person pages; false for a site of your own.")
 
     # Set by `load`, not by the file.
     base_dir: Path = Field(default=Path("."), exclude=True)

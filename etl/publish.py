@@ -16,6 +16,9 @@ from typing import BinaryIO, NamedTuple
 
 # What etl writes in the out folder, and so may remove; nothing else a user keeps there is touched.
 OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml")
+# The site's files: owned only while etl writes a site. With `site: false` a team's own pages may sit there;
+# what the last build wrote is still removed (it is listed in the run's state).
+SITE_OWNED = ("episodes/*.html", "shows/*.html", "people/*.html", "assets/*", "index.html")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -70,10 +73,13 @@ class Streamed(NamedTuple):
 
 
 class OutFolder:
-    def __init__(self, root: Path, dry_run: bool = False, scratch: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, dry_run: bool = False, scratch: Path | None = None, owned: tuple[str, ...] = OWNED
+    ) -> None:
         if dry_run and scratch is None:
             raise ValueError("a dry run needs a scratch folder for the files it streams")
         self.root = root
+        self.patterns = owned
         self.dry_run = dry_run
         self.scratch = scratch or root  # where a dry run streams files it must not write into the out folder
 
@@ -109,7 +115,9 @@ class OutFolder:
     def owned(self) -> list[str]:
         """Files here that etl writes (and so may remove)."""
         root = self.root
-        return sorted({p.relative_to(root).as_posix() for pattern in OWNED for p in root.glob(pattern) if p.is_file()})
+        return sorted(
+            {p.relative_to(root).as_posix() for pattern in self.patterns for p in root.glob(pattern) if p.is_file()}
+        )
 
     def remove(self, relative: str) -> bool:
         target = self.root / relative

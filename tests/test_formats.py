@@ -185,6 +185,7 @@ def test_a_changed_transcript_file_changes_only_its_episodes_files(tmp_path, mon
     assert main(["build", "--out", "out"]) == 0
     changed = sorted(p.relative_to(work / "out").as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t)
     assert changed == [  # the index lists each episode's sources with their hashes; the feeds carry no words
+        "episodes/coffee-e07.html",  # its page holds the transcript; no listing shows a word of it
         "episodes/coffee-e07.json",
         "index.json",
         "transcripts/coffee-e07.html",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from etl.load import chapters, episodes, feed, index, transcripts
+from etl.load import chapters, episode_pages, episodes, feed, index, site_pages, transcripts
 
-EPISODE_WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts)
-COLLECTION_WRITERS: tuple[ModuleType, ...] = (index, feed)
+EPISODE_WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts, episode_pages)
+COLLECTION_WRITERS: tuple[ModuleType, ...] = (index, site_pages, feed)

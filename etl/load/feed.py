@@ -22,7 +22,7 @@ from etl.guids import feed_guid
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
 from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
-from etl.load.site import Record, Site
+from etl.load.site import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
 from etl.timecode import format_clock, whole
@@ -116,7 +116,8 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     when = moment(episode.published)
     if when:
         fe.pubDate(when)
-    link = episode.link or site.url(f"episodes/{episode.id}.json")
+    # the episode's own page elsewhere when a source or an override names one, else ours
+    link = episode.link or site.url(episode_page(episode.id) if site.pages else f"episodes/{episode.id}.json")
     if link:
         fe.link(href=link)
     notes = shownotes.html(episode)

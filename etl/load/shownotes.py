@@ -41,12 +41,22 @@ def _summary(text: str) -> list[str]:
     return out
 
 
-def html(episode: Episode) -> str:
-    parts: list[str] = []
-    if episode.summary:
-        parts += _summary(episode.summary)
+def _notes(episode: Episode) -> list[str]:
+    parts = _summary(episode.summary) if episode.summary else []
     if episode.topics:
         parts.append("<p><strong>Topics:</strong> " + escape(", ".join(episode.topics)) + "</p>")
+    return parts
+
+
+def notes_html(episode: Episode) -> str:
+    """The summary and topics alone, sanitised the same way: for episode pages, which show people,
+    chapters and links in sections of their own ("" when there is nothing to say)."""
+    parts = _notes(episode)
+    return sanitise("".join(parts)) if parts else ""
+
+
+def html(episode: Episode) -> str:
+    parts = _notes(episode)
     if episode.people:
         people = []
         for person in episode.people:

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from etl.config import Config, ShowConfig, find_show
+from etl.model import PersonBase
+from etl.text import slugify
 
 
 @dataclass(frozen=True)
 class Record:
-    """What collection writers (index, feeds) keep of each episode while a build runs."""
+    """What collection writers (index, feeds, site pages) keep of each episode while a build runs."""
 
     id: str
     show: str
     published: str | None
+    people: tuple[str, ...] = ()  # the person pages the episode appears on
 
 
 @dataclass(frozen=True)
 class Site:
     base_url: str | None = None
     shows: dict[str, ShowConfig] = field(default_factory=dict)
+    pages: bool = True  # the HTML site (`site:` in etl.yaml)
 
     @classmethod
     def of(cls, config: Config, base_url: str | None = None) -> Site:
         """The publication `config` describes; `base_url` (from the command line) wins over the config's."""
-        return cls(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows})
+        return cls(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows}, pages=config.site)
 
     def show(self, show_id: str | None) -> ShowConfig:
         """A show's settings, by the same rule as the config's (`etl.config.find_show`)."""
@@ -37,6 +42,19 @@ class Site:
         if not self.base_url:
             return None
         return self.base_url.rstrip("/") + "/" + relative.lstrip("/")
+
+
+def person_key(person: PersonBase) -> str:
+    """A person's page name: their registry id, else their name as a slug. Two people of one name and no
+    registry id share a page (the registry is the way to tell them apart); a name with no Latin letters gets
+    a hash of itself."""
+    if person.id and slugify(person.id) == person.id:
+        return person.id
+    return slugify(person.name) or "person-" + hashlib.sha256(person.name.encode()).hexdigest()[:10]
+
+
+def episode_page(episode_id: str) -> str:
+    return f"episodes/{episode_id}.html"
 
 
 def dump_json(document: Any) -> bytes:

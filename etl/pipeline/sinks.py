@@ -13,10 +13,10 @@ from types import ModuleType
 from typing import Protocol
 
 from etl.load import COLLECTION_WRITERS, EPISODE_WRITERS
-from etl.load.site import Record, Site
+from etl.load.site import Record, Site, person_key
 from etl.model import Episode
 from etl.pipeline.values import Published, Report
-from etl.publish import OutFolder, Streamed
+from etl.publish import OWNED, SITE_OWNED, OutFolder, Streamed
 
 
 class Sink(Protocol):
@@ -38,7 +38,8 @@ class Sink(Protocol):
 
 
 def _record(episode: Episode) -> Record:
-    return Record(episode.id, episode.show.id, episode.published)
+    people = tuple(sorted({person_key(p) for p in episode.people}))
+    return Record(episode.id, episode.show.id, episode.published, people)
 
 
 class OutSink:
@@ -51,7 +52,8 @@ class OutSink:
 
     def begin(self, scratch: Path) -> None:
         self.spool = scratch / "spool"
-        self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check")
+        owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
+        self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
     def intact(self, files: dict[str, int]) -> bool:
         return self.folder.intact(files)

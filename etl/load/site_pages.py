@@ -1,0 +1,125 @@
+"""The site's listings: `index.html` (shows and newest episodes), `shows/<id>.html` (every episode of a
+show, newest first), `people/<key>.html` (every episode a person appears in, with their role), and the
+stylesheet and script in `assets/`.
+
+Each episode spools its card (`etl.web.views.card`, JSON) while it is at hand; the listings are then
+streamed from the cards, so a show of 20,000 episodes never sits in memory at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
+
+from etl import web
+from etl.errors import Diagnostic
+from etl.load.index import order
+from etl.load.site import Record, Site
+from etl.model import Episode
+from etl.web import meta, views
+
+NAME = "site-pages"
+HOME = "index.html"
+NEWEST = 12  # episodes on the home page
+
+
+def spool(episode: Episode, site: Site) -> bytes:
+    return json.dumps(views.card(episode, site), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
+    return []
+
+
+def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Record]]]:
+    if not site.pages:
+        return []
+    ordered = order(records)
+    shows = sorted({r.show for r in records} | set(site.shows))
+    people = sorted({key for r in records for key in r.people})
+    return [
+        *((f"assets/{name}", []) for name in web.ASSETS),
+        (HOME, ordered),
+        *((meta.show_page(show), [r for r in ordered if r.show == show]) for show in shows),
+        *((f"people/{key}.html", [r for r in ordered if key in r.people]) for key in people),
+    ]
+
+
+def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
+    def cards(chosen: list[Record]) -> Iterator[dict[str, Any]]:
+        return (json.loads(read(record)) for record in chosen)
+
+    if path.startswith("assets/"):
+        handle.write(web.asset(path.removeprefix("assets/")))
+        return
+    if path == HOME:
+        pieces = _home(records, site, cards(records[:NEWEST]))
+    elif path.startswith("shows/"):
+        pieces = _show(path, site, cards(records))
+    else:
+        pieces = _person(path, records, site, cards)
+    for piece in pieces:
+        handle.write(piece)
+
+
+def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    default = site.show(None)
+    counts = {show: sum(1 for r in records if r.show == show) for show in {r.show for r in records}}
+    shows = [
+        {
+            "title": show.title,
+            "description": show.description,
+            "page": meta.show_page(show.id),
+            "feed": meta.feed_path(show.id),
+            "count": counts.get(show.id, 0),
+        }
+        for show in (site.show(show_id) for show_id in sorted(set(counts) | set(site.shows)))
+    ]
+    several = len(shows) > 1  # then the home page is no one show's
+    names = [s["title"] for s in shows]
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if several else default.title
+    head = views.Head(
+        path=HOME,
+        title="Podcasts" if several else default.title,
+        description=f"Every episode of {listed}." if several else views.describe(default.description, listed),
+        language=default.language,
+        feed=meta.feed_path(default.id),
+        feed_title=default.title,
+        image=default.image,
+    )
+    return web.stream(
+        "home.html", head=head, canonical=site.url(HOME), shows=shows, cards=newest, with_show=True, role=None
+    )
+
+
+def _show(path: str, site: Site, cards: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    show = site.show(path.removeprefix("shows/").removesuffix(".html"))
+    head = meta.show_head(show, site)
+    context = {"feed_url": site.url(head.feed), "cards": cards, "with_show": False, "role": None}
+    return web.stream("show.html", head=head, canonical=site.url(path), show=show, **context)
+
+
+def _person(
+    path: str, records: list[Record], site: Site, cards: Callable[[list[Record]], Iterator[dict[str, Any]]]
+) -> Iterator[bytes]:
+    key = path.removeprefix("people/").removesuffix(".html")
+    newest = next(cards(records[:1]))
+    person = next(p for p in newest["people"] if p["key"] == key)  # as their newest episode credits them
+    language = site.show(newest["show"]["id"]).language
+    head = views.Head(
+        path=path,
+        title=person["name"],
+        description=f"Every episode with {person['name']}.",
+        language=language,
+        feed=meta.feed_path(newest["show"]["id"]),
+        feed_title=newest["show"]["title"],
+    )
+
+    def appearances() -> Iterator[tuple[dict[str, Any], str]]:
+        for card in cards(records):
+            yield card, ", ".join(p["role"] for p in card["people"] if p["key"] == key)
+
+    return web.stream(
+        "person.html", head=head, canonical=site.url(path), person=person, appearances=appearances(), with_show=True
+    )
