@@ -199,6 +199,23 @@ def test_site_false_writes_no_page_links_the_feed_to_the_json_and_leaves_a_teams
     assert f"<link>{BASE}episodes/dt-s01e01.json</link>" in feed
 
 
+def test_a_paragraph_where_a_speaker_belongs_gets_a_person_page_of_a_bounded_name(tmp_path):
+    # The corpus has such pages: a `who:` holding a whole answer (a copy-paste slip in the source).
+    work = _work(tmp_path)
+    paragraph = " ".join(["In terms of similarities it is the data."] * 12)
+    segments = [{"speaker": paragraph, "startTime": 1.0, "endTime": 4.0, "body": "So on."}]
+    transcript = {"version": "1.0.0", "segments": segments}
+    (work / "s01e01-transcript.json").write_text(json.dumps(transcript), encoding="utf-8")
+    config = work / "etl.yaml"
+    both = "{path: s01e01.md}, {path: s01e01-transcript.json}"
+    config.write_text(config.read_text().replace("{path: s01e01.md}", both))
+    assert _build(work, "-q") == 0
+    names = sorted(p.name for p in (work / "out" / "people").iterdir())
+    long = [n for n in names if n.startswith("in-terms-of-similarities")]
+    assert len(long) == 1 and len(long[0]) <= 60 + len(".html"), names
+    assert "In terms of similarities" in (work / "out" / "people" / long[0]).read_text(encoding="utf-8")
+
+
 def test_turning_the_site_off_removes_the_pages_etl_wrote(tmp_path):
     work = _work(tmp_path)
     assert _build(work, "-q") == 0

@@ -44,13 +44,23 @@ class Site:
         return self.base_url.rstrip("/") + "/" + relative.lstrip("/")
 
 
+KEY_CHARS = 60  # a page name stays far below any file system's 255-byte limit, with room for a temp suffix
+
+
 def person_key(person: PersonBase) -> str:
     """A person's page name: their registry id, else their name as a slug. Two people of one name and no
     registry id share a page (the registry is the way to tell them apart); a name with no Latin letters gets
-    a hash of itself."""
-    if person.id and slugify(person.id) == person.id:
+    a hash of itself, and a slug longer than KEY_CHARS (real transcripts put whole paragraphs where a speaker
+    belongs) is cut at a word and made unique by a hash of the whole name."""
+    if person.id and slugify(person.id) == person.id and len(person.id) <= KEY_CHARS:
         return person.id
-    return slugify(person.name) or "person-" + hashlib.sha256(person.name.encode()).hexdigest()[:10]
+    digest = hashlib.sha256(person.name.encode()).hexdigest()[:10]
+    slug = slugify(person.name)
+    if not slug:
+        return "person-" + digest
+    if len(slug) <= KEY_CHARS:
+        return slug
+    return slug[: KEY_CHARS - 11].rsplit("-", 1)[0] + "-" + digest
 
 
 def episode_page(episode_id: str) -> str:

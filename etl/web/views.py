@@ -8,7 +8,7 @@ site works under any base URL and from a folder on disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -112,20 +112,28 @@ def chapter_list(episode: Episode) -> list[dict[str, Any]]:
     ]
 
 
-def turn_list(episode: Episode) -> list[dict[str, Any]]:
+class TurnView(NamedTuple):
+    """One transcript turn as the page shows it. A tuple, not a dict: Jinja reads attributes first, and the
+    transcript loop is most of an episode page's rendering time."""
+
+    n: int
+    start: int | None
+    clock: str | None
+    iso: str | None
+    speaker: str | None
+    paragraphs: list[str]
+
+
+def turn_list(episode: Episode) -> list[TurnView]:
     hours = any(t.start is not None and t.start >= 3600 for t in episode.turns)
     out = []
     for n, turn in enumerate(episode.turns, 1):
-        timed = turn.start is not None
+        if turn.start is None:
+            out.append(TurnView(n, None, None, None, turn.speaker, turn.text.split("\n\n")))
+            continue
+        clock = format_clock(turn.start, always_hours=hours)
         out.append(
-            {
-                "n": n,
-                "start": whole(turn.start) if timed else None,
-                "clock": format_clock(turn.start, always_hours=hours) if timed else None,
-                "iso": iso_duration(turn.start) if timed else None,
-                "speaker": turn.speaker,
-                "paragraphs": turn.text.split("\n\n"),
-            }
+            TurnView(n, whole(turn.start), clock, iso_duration(turn.start), turn.speaker, turn.text.split("\n\n"))
         )
     return out
 
