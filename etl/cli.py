@@ -19,6 +19,7 @@ from etl.schema import episode_schema
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, told apart from a source that failed
 DEFAULT_CONFIG = Path("etl.yaml")
 
 
@@ -198,4 +199,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug of ours: still one line, never a traceback
         print(f"etl: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_INTERNAL

@@ -7,8 +7,8 @@ Every file goes through a temp file and os.replace, so no reader ever sees half 
 from __future__ import annotations
 
 import filecmp
+import itertools
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,12 +27,23 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class _Temp:
-    """A new temp file in a folder, open for writing, to be moved into place or dropped."""
+    """A new temp file in a folder, open for writing, to be moved into place or dropped.
+
+    Created with mode 0o666 less the umask, as `open()` would: tempfile.mkstemp's 0o600 survives os.replace
+    and would leave every published file unreadable to a web server running as another user."""
+
+    _serial = itertools.count()
 
     def __init__(self, folder: Path, name: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        self.path = Path(temp)
+        while True:
+            self.path = folder / f".{name}.{os.getpid()}-{next(self._serial)}.tmp"
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+                break
+            except FileExistsError:  # left by a killed run whose process id was ours: take the next name
+                continue
+            except FileNotFoundError:
+                folder.mkdir(parents=True, exist_ok=True)
         self.handle: BinaryIO = os.fdopen(fd, "wb")
         self.moved = False
 

@@ -89,7 +89,7 @@ def test_a_bug_of_ours_is_one_internal_error_line_never_a_traceback(tmp_path, mo
 
     monkeypatch.setattr(chapters, "document", broken)  # a writer with a bug, reached inside the make stage
     episode = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
-    assert main(["build", str(episode), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    assert main(["build", str(episode), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 70
     err = capsys.readouterr().err
     assert err.strip().splitlines() == ["etl: internal error: ZeroDivisionError: division by zero (please report this)"]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -189,6 +191,20 @@ def test_write_is_atomic_when_interrupted(tmp_path, monkeypatch):
         publish.write_atomic(target, b"new file")
     assert target.read_bytes() == b"old complete file"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]  # no temp file left behind
+
+
+def test_published_files_are_readable_as_the_umask_allows(tmp_path, monkeypatch):
+    # A web server serving the out folder runs as another user: temp files' private 0600 must not survive.
+    previous = os.umask(0o022)
+    try:
+        assert etl("build", str(EPISODE), "--out", str(tmp_path / "out"), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+        publish.write_atomic(tmp_path / "new" / "folder" / "file.txt", b"made with its folders")
+    finally:
+        os.umask(previous)
+    published = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and ".cache" not in p.parts]
+    assert len(published) > 5
+    assert {stat.S_IMODE(p.stat().st_mode) for p in published} == {0o644}
+    assert (tmp_path / "new" / "folder" / "file.txt").read_bytes() == b"made with its folders"
 
 
 def test_feeds_are_written_after_every_file_they_point_to(tmp_path, monkeypatch):
