@@ -33,7 +33,7 @@ clean:
 
 # the README's picture of an episode page, taken by the browser tests' Chromium
 screenshot: $(STAMP)
-	ETL_SCREENSHOT=docs/episode-page.png $(BIN)/python -m pytest -q tests/test_site_browser.py -k screenshot
+	ETL_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_site_browser.py tests/test_search_browser.py -k screenshot
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sources $(or $(SOURCES),2000)

@@ -18,7 +18,10 @@ from typing import BinaryIO, NamedTuple
 OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml")
 # The site's files: owned only while etl writes a site. With `site: false` a team's own pages may sit there;
 # what the last build wrote is still removed (it is listed in the run's state).
-SITE_OWNED = ("episodes/*.html", "shows/*.html", "people/*.html", "assets/*", "index.html")
+SITE_OWNED = (
+    *("episodes/*.html", "shows/*.html", "people/*.html", "assets/*", "index.html", "search.html"),
+    *("pagefind/*", "pagefind/*/*"),  # the search index (etl.load.search)
+)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

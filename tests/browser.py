@@ -10,6 +10,7 @@ import http.server
 import shutil
 import struct
 import threading
+import time
 import wave
 import zlib
 from collections.abc import Iterator
@@ -139,3 +140,35 @@ def png(path: Path, size: int = 160, rgb: tuple[int, int, int] = (40, 90, 160)) 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * size))
     path.write_bytes(data + chunk(b"IEND", b""))
+
+
+def errors(chrome) -> list[str]:
+    return [entry["message"] for entry in chrome.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def wait(condition, seconds: float = 10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("the page never got there")
+
+
+def axe(chrome) -> list[dict]:
+    from axe_core_python.selenium import Axe
+
+    result = Axe().run(chrome, options={"resultTypes": ["violations"]})
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+
+
+def click(chrome, selector: str) -> None:
+    """Scroll at once, then click: the site scrolls smoothly, and Selenium would aim at where it was."""
+    element = chrome.find_element("css selector", selector)
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
+def player_time(chrome) -> float:
+    return chrome.execute_script("return document.querySelector('audio').currentTime")

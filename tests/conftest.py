@@ -21,3 +21,60 @@ def seed(prefix: str) -> Path:
     folder = shared("seeds")
     (match,) = sorted(folder.glob(f"{prefix}_*.txt"))
     return match
+
+
+AUDIO_SECONDS = 750  # the browser tests' episode runs 12:30; its last chapter starts at 11:40
+
+
+def _browser_config(base: str, size: int) -> str:
+    return f"""
+base_url: {base}
+shows:
+  - id: datatalks
+    title: Browser Test Show
+    author: The etl tests
+    description: A show built for the browser tests.
+    image: {base}art.png
+    link: {base}
+    owner: {{name: Test Owner, email: owner@example.org}}
+    categories: [Technology]
+people_dir: {FIXTURES / "people"}
+people:
+  - {{id: alexeygrigorev, name: Alexey Grigorev, aliases: [Alexey], role: host}}
+sources:
+  - path: {FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"}
+    show: datatalks
+    override:
+      enclosure: {{url: "{base}media/s01e01.wav", length: {size}, type: audio/wav}}
+  - path: {FIXTURES / "chapters" / "s01e01-streaming-for-small-teams.txt"}
+    show: datatalks
+  - path: {FIXTURES / "datatalks" / "s01e02-data-contracts.md"}
+    show: datatalks
+"""
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The browser tests' site, served over HTTP (with Range requests, as audio needs): (base URL, folder)."""
+    from browser import png, serve, silent_wav
+
+    from etl.cli import main
+
+    out = tmp_path_factory.mktemp("site")
+    with serve(out) as base:
+        size = silent_wav(out / "media" / "s01e01.wav", AUDIO_SECONDS)
+        png(out / "art.png")
+        config = out.parent / "etl.yaml"
+        config.write_text(_browser_config(base, size), encoding="utf-8")
+        assert main(["build", "--config", str(config), "--out", str(out), "--no-cache", "-q"]) == 0
+        yield base, out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium with JavaScript (skips the test when Chromium is not installed)."""
+    from browser import driver
+
+    chrome = driver()
+    yield chrome
+    chrome.quit()

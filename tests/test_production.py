@@ -66,7 +66,9 @@ def test_same_output_whatever_the_order_folder_and_jobs(tmp_path, seeds, monkeyp
         )
         outputs[name] = snapshot(out)
     assert outputs["forward"] == outputs["reversed"] == outputs["moved"]
-    assert len(outputs["forward"]) == 54  # 25 of them the site's: 10 episode pages, 10 people, home, show, assets
+    site = [p for p in outputs["forward"] if not p.startswith("pagefind/")]
+    assert len(site) == 56  # 27 of them the site's: 10 episode pages, 10 people, home, search, show, 4 assets
+    assert "pagefind/pagefind-entry.json" in outputs["forward"]
 
 
 def test_check_lists_changes_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -210,13 +212,16 @@ def test_published_files_are_readable_as_the_umask_allows(tmp_path, monkeypatch)
 def test_feeds_are_written_after_every_file_they_point_to(tmp_path, monkeypatch):
     order: list[str] = []
     real = publish.os.replace
-    monkeypatch.setattr(publish.os, "replace", lambda src, dst: order.append(Path(dst).name) or real(src, dst))
+    monkeypatch.setattr(publish.os, "replace", lambda src, dst: order.append(Path(dst).as_posix()) or real(src, dst))
     out = tmp_path / "out"
     args = ("build", str(EPISODE), "--out", str(out), "--jobs", "1", "--base-url", "https://example.org/")
     assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
     feeds = [n for n, name in enumerate(order) if name.endswith(".xml")]
-    others = [n for n, name in enumerate(order) if not name.endswith(".xml") and name != "state.json"]
+    # the search index comes after the feeds: no feed points into it, and it reads the pages they link
+    pointed = [name for name in order if "/pagefind/" not in name and not name.endswith("state.json")]
+    others = [n for n, name in enumerate(order) if name in pointed and not name.endswith(".xml")]
     assert feeds and others and min(feeds) > max(others)
+    assert any("/pagefind/" in name for name in order[max(feeds) :])
 
 
 def test_github_annotations_and_summary(tmp_path, monkeypatch, capsys):

@@ -44,7 +44,7 @@ def test_every_page_kind_is_written(built):
     episodes = {f"episodes/{p.stem}.html" for p in (built / "episodes").glob("*.json")}
     assert episodes <= written
     assert {"index.html", "shows/datatalks.html", "shows/innovate.html", "people/marenholt.html"} <= written
-    assert {p.name for p in (built / "assets").iterdir()} == {"site.css", "site.js", "icon.svg"}
+    assert {p.name for p in (built / "assets").iterdir()} == {"site.css", "site.js", "search.js", "icon.svg"}
 
 
 def test_an_episode_page_says_what_it_is_in_json_ld_and_open_graph(built):
@@ -138,6 +138,7 @@ def test_nothing_is_fetched_from_elsewhere(built):
         assert "script-src 'self'" in policy and "font-src 'none'" in policy
     assert not re.search(r"https?://", (built / "assets" / "site.css").read_text())
     assert not re.search(r"https?://", (built / "assets" / "site.js").read_text())
+    assert not re.search(r"https?://", (built / "assets" / "search.js").read_text())
 
 
 def _hostile(tmp_path: Path) -> Path:

@@ -21,6 +21,8 @@ from etl.web import meta, views
 
 NAME = "site-pages"
 HOME = "index.html"
+SEARCH = "search.html"
+FILTERS = (("show", "Show", "Any show"), ("person", "Person", "Anyone"), ("year", "Year", "Any year"))
 NEWEST = 12  # episodes on the home page
 
 
@@ -36,13 +38,18 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
     if not site.pages:
         return []
     ordered = order(records)
-    shows = sorted({r.show for r in records} | set(site.shows))
-    people = sorted({key for r in records for key in r.people})
+    by_show: dict[str, list[Record]] = {show: [] for show in site.shows}
+    by_person: dict[str, list[Record]] = {}
+    for record in ordered:  # one pass: a listing per show and per person, each newest first
+        by_show.setdefault(record.show, []).append(record)
+        for key in record.people:
+            by_person.setdefault(key, []).append(record)
     return [
         *((f"assets/{name}", []) for name in web.ASSETS),
         (HOME, ordered),
-        *((meta.show_page(show), [r for r in ordered if r.show == show]) for show in shows),
-        *((f"people/{key}.html", [r for r in ordered if key in r.people]) for key in people),
+        (SEARCH, []),
+        *((meta.show_page(show), by_show[show]) for show in sorted(by_show)),
+        *((f"people/{key}.html", by_person[key]) for key in sorted(by_person)),
     ]
 
 
@@ -55,6 +62,8 @@ def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: 
         return
     if path == HOME:
         pieces = _home(records, site, cards(records[:NEWEST]))
+    elif path == SEARCH:
+        pieces = _search(site)
     elif path.startswith("shows/"):
         pieces = _show(path, site, cards(records))
     else:
@@ -91,6 +100,19 @@ def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -
     return web.stream(
         "home.html", head=head, canonical=site.url(HOME), shows=shows, cards=newest, with_show=True, role=None
     )
+
+
+def _search(site: Site) -> Iterator[bytes]:
+    default = site.show(None)
+    head = views.Head(
+        path=SEARCH,
+        title="Search",
+        description="Find any word said in any episode, and play from that moment.",
+        language=default.language,
+        feed=meta.feed_path(default.id),
+        feed_title=default.title,
+    )
+    return web.stream("search.html", head=head, canonical=site.url(SEARCH), filters=FILTERS)
 
 
 def _show(path: str, site: Site, cards: Iterator[dict[str, Any]]) -> Iterator[bytes]:

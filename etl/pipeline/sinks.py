@@ -12,7 +12,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from etl.load import COLLECTION_WRITERS, EPISODE_WRITERS
+from etl.errors import SourceError
+from etl.load import COLLECTION_WRITERS, EPISODE_WRITERS, search
 from etl.load.site import Record, Site, person_key
 from etl.model import Episode
 from etl.pipeline.values import Published, Report
@@ -49,8 +50,10 @@ class OutSink:
         self.check = check
         self.folder = OutFolder(out)
         self.spool = Path()
+        self.scratch = Path()
 
     def begin(self, scratch: Path) -> None:
+        self.scratch = scratch
         self.spool = scratch / "spool"
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
@@ -80,6 +83,8 @@ class OutSink:
                 sizes[relative] = result.size
                 if result.changed:
                     changed.append(relative)
+        if self.site.pages:  # after the pages it reads
+            self._search(sizes, changed, report)
         stale = [p for p in sorted({*self.folder.owned(), *previous}) if p not in sizes]
         removed = [p for p in stale if self.folder.remove(p)]
         report.written += len(changed)
@@ -89,6 +94,26 @@ class OutSink:
             lines = {f"{'~' if (root / p).exists() else '+'} {p}" for p in changed} | {f"- {p}" for p in removed}
             report.changes = sorted(lines, key=lambda line: line[2:])
         return sizes
+
+    def _search(self, sizes: dict[str, int], changed: list[str], report: Report) -> None:
+        """The search index, rebuilt when a page changed; otherwise (or when Pagefind fails) the last one stays."""
+        language = self.site.show(None).language
+        if not search.needed(self.folder, changed, language):
+            sizes.update(search.kept(self.folder))
+            return
+        if self.check:  # the changed pages are not on disk to index: say the index would be rebuilt
+            sizes.update(search.kept(self.folder))
+            changed.append(search.FOLDER + "/")
+            return
+        try:
+            built = search.build(self.folder.root, search.pages(sizes), self.scratch, language)
+        except SourceError as error:
+            report.errors.append(error)
+            sizes.update(search.kept(self.folder))
+            return
+        made, written = search.publish(self.folder, built)
+        sizes.update(made)
+        changed.extend(written)
 
     def _collection(self, writer: ModuleType, relative: str, records: list[Record]) -> Streamed:
         """One index or feed file, streamed from the pieces its episodes spooled."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-ASSETS = ("site.css", "site.js", "icon.svg")
+ASSETS = ("site.css", "site.js", "search.js", "icon.svg")
 
 
 @functools.cache

@@ -157,6 +157,7 @@ def episode(episode: Episode, site: Site) -> dict[str, Any]:
         "title": episode.title,
         "show": {"title": show.title, "page": f"{root}shows/{show.id}.html"},
         "published": episode.published,
+        "year": episode.published[:4] if episode.published else None,  # the search's year filter
         "date": long_date(episode.published),
         "duration": spoken_duration(episode.duration) if episode.duration is not None else None,
         "duration_iso": iso_duration(episode.duration) if episode.duration is not None else None,

@@ -45,8 +45,9 @@
   let currentChapter = -1;
   let following = true; // the reader keeps the current turn in view until they scroll elsewhere
 
-  const follow = () => {
-    const seconds = audio.currentTime;
+  // Before the audio has loaded (preload="none"), currentTime may still read 0 after a seek: callers that
+  // know the time pass it.
+  const follow = (seconds = audio.currentTime) => {
     const chapter = at(chapters, seconds);
     if (chapter !== currentChapter) {
       if (currentChapter >= 0) chapters[currentChapter].removeAttribute("aria-current");
@@ -82,15 +83,18 @@
     const seconds = timeIn(location.hash);
     if (seconds === null) return;
     seek(seconds, false);
-    follow(); // before the audio loads, no `seeked` event comes to mark the chapter
+    follow(seconds); // before the audio loads, no `seeked` event comes to mark the chapter
   });
 
-  audio.addEventListener("timeupdate", follow);
-  audio.addEventListener("seeked", follow);
+  audio.addEventListener("timeupdate", () => follow());
+  audio.addEventListener("seeked", () => follow());
 
+  // Opened at a moment (a shared link, a search result): the player is ready there and the turn said then
+  // is in view, as an anchor would put it.
   const opened = timeIn(location.hash);
   if (opened !== null) {
     seek(opened, false);
-    follow();
+    follow(opened);
+    if (currentTurn >= 0) turns[currentTurn].scrollIntoView({ block: "start", behavior: "instant" });
   }
 })();
