@@ -20,7 +20,7 @@ OWNED = ("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml",
 # what the last build wrote is still removed (it is listed in the run's state).
 SITE_OWNED = (
     *("episodes/*.html", "shows/*.html", "people/*.html", "assets/*", "index.html", "search.html"),
-    *("pagefind/*", "pagefind/*/*"),  # the search index (etl.load.search)
+    *("pagefind/*", "pagefind/*/*", "pagefind/*/*/*"),  # the search index, in parts (etl.load.search)
 )
 
 
@@ -139,6 +139,13 @@ class OutFolder:
             return False
         if not self.dry_run:
             target.unlink()
+            for folder in target.parents:  # folders left empty (an old part of the search index) go too
+                if folder == self.root or not folder.is_relative_to(self.root):
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty
+                    break
         return True
 
     def intact(self, sizes: dict[str, int]) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,7 @@ def site(tmp_path_factory):
     from browser import png, serve, silent_wav
 
     from etl.cli import main
+    from etl.load import search
 
     out = tmp_path_factory.mktemp("site")
     with serve(out) as base:
@@ -66,7 +68,12 @@ def site(tmp_path_factory):
         png(out / "art.png")
         config = out.parent / "etl.yaml"
         config.write_text(_browser_config(base, size), encoding="utf-8")
-        assert main(["build", "--config", str(config), "--out", str(out), "--no-cache", "-q"]) == 0
+        pages, search.PART_PAGES = search.PART_PAGES, 2  # an index in parts, as a large site's: the search merges them
+        try:
+            assert main(["build", "--config", str(config), "--out", str(out), "--no-cache", "-q"]) == 0
+        finally:
+            search.PART_PAGES = pages
+        assert len(json.loads((out / "pagefind" / "parts.json").read_text())["parts"]) > 1
         yield base, out
 
 

@@ -196,7 +196,7 @@ def test_a_changed_transcript_file_changes_only_its_episodes_files(tmp_path, mon
         "transcripts/coffee-e07.vtt",
     ]
     assert "Very happy to be here." in (work / "out" / "transcripts" / "coffee-e07.vtt").read_text()
-    fragments = (work / "out" / "pagefind" / "fragment").iterdir()
+    fragments = (work / "out" / "pagefind").rglob("*.pf_fragment")
     assert any(b"Very happy to be here." in gzip.decompress(f.read_bytes()) for f in fragments)
 
 

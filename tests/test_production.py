@@ -68,7 +68,7 @@ def test_same_output_whatever_the_order_folder_and_jobs(tmp_path, seeds, monkeyp
     assert outputs["forward"] == outputs["reversed"] == outputs["moved"]
     site = [p for p in outputs["forward"] if not p.startswith("pagefind/")]
     assert len(site) == 56  # 27 of them the site's: 10 episode pages, 10 people, home, search, show, 4 assets
-    assert "pagefind/pagefind-entry.json" in outputs["forward"]
+    assert "pagefind/parts.json" in outputs["forward"]
 
 
 def test_check_lists_changes_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -260,3 +260,14 @@ def test_verbose_says_what_was_detected_cached_and_how_long_each_step_took(tmp_p
         "keep",
         "write",
     ]
+
+
+def test_a_removed_file_takes_the_folders_it_leaves_empty_but_never_the_out_folder(tmp_path):
+    folder = publish.OutFolder(tmp_path / "out")
+    folder.put("pagefind/1-0/fragment/a.pf_fragment", b"a")
+    folder.put("pagefind/1-0/entry.json", b"{}")
+    assert folder.remove("pagefind/1-0/fragment/a.pf_fragment")
+    assert not (tmp_path / "out" / "pagefind" / "1-0" / "fragment").exists()
+    assert (tmp_path / "out" / "pagefind" / "1-0" / "entry.json").exists()
+    assert folder.remove("pagefind/1-0/entry.json")
+    assert (tmp_path / "out").is_dir() and list((tmp_path / "out").iterdir()) == []

@@ -30,7 +30,7 @@ def _index(out: Path) -> dict[str, bytes]:
 
 
 def _indexed_urls(out: Path) -> set[str]:
-    fragments = (gzip.decompress(p.read_bytes()) for p in (out / "pagefind" / "fragment").iterdir())
+    fragments = (gzip.decompress(p.read_bytes()) for p in (out / "pagefind").rglob("*.pf_fragment"))
     return {json.loads(f.removeprefix(b"pagefind_dcd"))["url"] for f in fragments}
 
 
@@ -59,7 +59,7 @@ def test_the_same_pages_give_the_same_index_bytes(tmp_path):
         )
         outs.append(out)
     first, second = (_index(out) for out in outs)
-    assert "pagefind/pagefind-entry.json" in first and any(p.startswith("pagefind/fragment/") for p in first)
+    assert "pagefind/parts.json" in first and any(p.startswith("pagefind/1-0/fragment/") for p in first)
     assert first == second
     # Pagefind's own search interfaces are not published: the site has its own
     assert not [p for p in first if "-ui." in p or "highlight" in p]
@@ -114,15 +114,16 @@ def test_a_build_killed_while_writing_the_index_leaves_the_last_one_whole(tmp_pa
     real = publish.write_atomic
 
     def killed_at_the_entry(path: Path, data: bytes) -> None:
-        if path.name == "pagefind-entry.json":
+        if path.name == "pagefind-entry.json":  # a part's entry: its other files are written
             raise KeyboardInterrupt
         real(path, data)
 
     monkeypatch.setattr(publish, "write_atomic", killed_at_the_entry)
     assert _build(work) == 130
     now = _index(work / "out")
-    assert now["pagefind/pagefind-entry.json"] == before["pagefind/pagefind-entry.json"]
+    assert now["pagefind/1-0/pagefind-entry.json"] == before["pagefind/1-0/pagefind-entry.json"]
     assert all(now.get(path) == data for path, data in before.items())  # every file the old entry needs
+    assert len(now) > len(before)  # the new part's files, all but its entry, were there already
 
 
 def test_when_pagefind_fails_the_last_index_stays_and_the_run_says_so(tmp_path, monkeypatch, capsys):
@@ -203,10 +204,22 @@ def test_the_cbor_codec_gives_back_every_byte_pagefind_wrote(tmp_path):
 def test_an_index_made_by_another_pagefind_or_code_is_rebuilt_though_no_page_changed(tmp_path):
     work = _work(tmp_path)
     assert _build(work) == 0
-    entry = work / "out" / search.ENTRY
+    entry = work / "out" / "pagefind" / "1-0" / search.ENTRY
     made = json.loads(entry.read_text())
     assert made["etl"] == search.stamp("en")
     entry.write_text(json.dumps({**made, "etl": "an older etl"}))
     (work / "out" / "feed.xml").unlink()  # not a no-op run, and still no page changed
     assert _build(work) == 0
     assert json.loads(entry.read_text()) == made
+
+
+def test_the_index_is_in_parts_and_a_new_page_moves_no_other(monkeypatch):
+    monkeypatch.setattr(search, "PART_PAGES", 10)
+    pages = [f"episodes/show-e{n:03}.html" for n in range(35)]
+    groups = search.parts(pages)
+    assert len({name.split("-")[0] for name in groups}) == 1 and all(name.startswith("4-") for name in groups)
+    assert sorted(p for chosen in groups.values() for p in chosen) == sorted(pages)  # each page once
+    grown = search.parts([*pages, "episodes/show-e035.html"])
+    where = {p: name for name, chosen in groups.items() for p in chosen}
+    assert all(where[p] == name for name, chosen in grown.items() for p in chosen if p in where)
+    assert all(name.startswith("8-") for name in search.parts([f"e{n}.html" for n in range(41)]))

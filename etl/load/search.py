@@ -10,6 +10,13 @@ Pagefind writes into a scratch folder; its files then go through the out folder 
 written only when their bytes differ, the entry file last. Fragment, index and meta files are named by a
 hash of their content, so until the new entry file replaces the old one, the old entry still finds all of
 its own files: a build killed at any moment leaves a whole index. The old files are removed after, as stale.
+
+The index is built in parts (`pagefind/<count>-<k>/`, each a Pagefind bundle of about PART_PAGES pages,
+which the search page merges with Pagefind's `mergeIndex`): Pagefind holds ~1.5 MB per transcript page in
+memory, so one bundle of 20,000 pages would need ~30 GB; and a changed page rebuilds only its own part. A page
+goes to the part a hash of its path names, so adding an episode moves no other page; the number of parts
+doubles as the site grows (then every part is new, in new folders). `pagefind/parts.json` lists the parts and
+is written after all of them: until then the old list names the old, whole parts.
 """
 
 from __future__ import annotations
@@ -30,9 +37,10 @@ from etl.publish import OutFolder
 
 NAME = "search"
 FOLDER = "pagefind"
-ENTRY = f"{FOLDER}/pagefind-entry.json"
+ENTRY = "pagefind-entry.json"  # in each part
+MANIFEST = f"{FOLDER}/parts.json"
+PART_PAGES = 200
 PAGES = ("episodes/*.html", "shows/*.html", "people/*.html")
-OWNED = (f"{FOLDER}/*", f"{FOLDER}/*/*")
 # Pagefind's own search interfaces: our search page has its own (search.js), so these are not published.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 TIMEOUT = 3600  # seconds; a hung indexer must not hold a scheduled job forever
@@ -53,16 +61,32 @@ def stamp(language: str) -> str:
     return code.hexdigest()[:16]
 
 
-def needed(folder: OutFolder, changed: list[str], language: str) -> bool:
-    """The index is rebuilt when a page it reads changed, or when it is not there whole or not of this
-    Pagefind and this code."""
-    if any(_indexed(path) for path in changed):
+def parts(pages: list[str]) -> dict[str, list[str]]:
+    """The pages of each part of the index, by part name, in path order; no part is empty."""
+    count = 1
+    while count * PART_PAGES < len(pages):
+        count *= 2
+    found: dict[str, list[str]] = {}
+    for page in sorted(pages):
+        bucket = int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count
+        found.setdefault(f"{count}-{bucket}", []).append(page)
+    return dict(sorted(found.items(), key=lambda item: int(item[0].split("-")[1])))
+
+
+def manifest(names: list[str], made_by: str) -> bytes:
+    return (json.dumps({"etl": made_by, "parts": names}, separators=(",", ":")) + "\n").encode()
+
+
+def needed(folder: OutFolder, part: str, pages: list[str], changed: set[str], made_by: str) -> bool:
+    """A part is rebuilt when one of its pages changed, or when it is not there whole or not made by this
+    Pagefind and this code (`stamp`)."""
+    if changed.intersection(pages):
         return True
     try:
-        entry = json.loads((folder.root / ENTRY).read_text(encoding="utf-8"))
+        entry = json.loads((folder.root / FOLDER / part / ENTRY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
-    return not isinstance(entry, dict) or entry.get("etl") != stamp(language)
+    return not isinstance(entry, dict) or entry.get("etl") != made_by
 
 
 def _indexed(path: str) -> bool:
@@ -91,7 +115,7 @@ def build(root: Path, pages: list[str], scratch: Path, language: str) -> Path:
         raise SourceError(f"the search index was not rebuilt, the last one stays: {error}", FOLDER) from None
     finally:
         shutil.rmtree(view, ignore_errors=True)
-    if done.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not (out / ENTRY).is_file():
         said = (done.stderr or done.stdout).strip().splitlines()
         reason = said[-1] if said else f"exit status {done.returncode}"
         raise SourceError(f"the search index was not rebuilt, the last one stays: Pagefind: {reason}", FOLDER)
@@ -110,25 +134,51 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def publish(folder: OutFolder, built: Path) -> tuple[dict[str, int], list[str]]:
-    """Every file of the new index into the out folder, the entry file last; (sizes, changed paths)."""
+def publish(folder: OutFolder, built: Path, part: str) -> tuple[dict[str, int], list[str]]:
+    """Every file of a new part into the out folder, its entry file last; (sizes, changed paths)."""
     files = sorted(
         p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file() and not p.name.startswith(UNUSED)
     )
-    files.sort(key=lambda name: name == "pagefind-entry.json")  # stable: the rest keep their order
+    files.sort(key=lambda name: name == ENTRY)  # stable: the rest keep their order
     sizes: dict[str, int] = {}
     changed: list[str] = []
     for name in files:
         data = (built / name).read_bytes()
-        relative = f"{FOLDER}/{name}"
+        relative = f"{FOLDER}/{part}/{name}"
         sizes[relative] = len(data)
         if folder.put(relative, data):
             changed.append(relative)
     return sizes, changed
 
 
-def kept(folder: OutFolder) -> dict[str, int]:
-    """The last index, left as it is (no page changed, or Pagefind failed): its files stay published."""
-    bundle = folder.root / FOLDER
+def kept(folder: OutFolder, part: str | None = None) -> dict[str, int]:
+    """Index files left as they are (a part whose pages did not change, or all of them when Pagefind
+    failed): they stay published."""
+    bundle = folder.root / FOLDER / (part or "")
     files = bundle.rglob("*") if bundle.is_dir() else ()
     return {p.relative_to(folder.root).as_posix(): p.stat().st_size for p in files if p.is_file()}
+
+
+def update(folder: OutFolder, sizes: dict[str, int], changed: list[str], scratch: Path, language: str) -> None:
+    """The index after a build: the parts whose pages changed rebuilt, the rest left; `sizes` and `changed`
+    (the build's published files and those it changed) gain the index's. Raises SourceError when Pagefind
+    fails, after which every index file on disk stays published."""
+    made_by = stamp(language)
+    groups = parts(pages(sizes))
+    touched = set(changed)
+    listing = manifest(list(groups), made_by)
+    todo = [name for name, chosen in groups.items() if needed(folder, name, chosen, touched, made_by)]
+    if folder.dry_run and (todo or not folder.holds(MANIFEST, listing)):  # pages it did not write: not indexed
+        sizes.update(kept(folder))
+        changed.append(FOLDER + "/")
+        return
+    for name in groups:
+        if name not in todo:
+            sizes.update(kept(folder, name))
+            continue
+        made, written = publish(folder, build(folder.root, groups[name], scratch / name, language), name)
+        sizes.update(made)
+        changed.extend(written)
+    sizes[MANIFEST] = len(listing)
+    if folder.put(MANIFEST, listing):  # last: until now the old list names the old, whole parts
+        changed.append(MANIFEST)

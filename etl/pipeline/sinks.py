@@ -96,24 +96,12 @@ class OutSink:
         return sizes
 
     def _search(self, sizes: dict[str, int], changed: list[str], report: Report) -> None:
-        """The search index, rebuilt when a page changed; otherwise (or when Pagefind fails) the last one stays."""
-        language = self.site.show(None).language
-        if not search.needed(self.folder, changed, language):
-            sizes.update(search.kept(self.folder))
-            return
-        if self.check:  # the changed pages are not on disk to index: say the index would be rebuilt
-            sizes.update(search.kept(self.folder))
-            changed.append(search.FOLDER + "/")
-            return
+        """The search index, rebuilt where a page changed; when Pagefind fails the last one stays."""
         try:
-            built = search.build(self.folder.root, search.pages(sizes), self.scratch, language)
+            search.update(self.folder, sizes, changed, self.scratch / "search", self.site.show(None).language)
         except SourceError as error:
             report.errors.append(error)
             sizes.update(search.kept(self.folder))
-            return
-        made, written = search.publish(self.folder, built)
-        sizes.update(made)
-        changed.extend(written)
 
     def _collection(self, writer: ModuleType, relative: str, records: list[Record]) -> Streamed:
         """One index or feed file, streamed from the pieces its episodes spooled."""

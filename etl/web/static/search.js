@@ -90,8 +90,12 @@
 
   let pagefind = null;
   const load = async () => {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    // The index comes in parts (pagefind/parts.json lists them): the first one's script searches them all.
+    const listing = await fetch(new URL("pagefind/parts.json", root), { cache: "no-cache" });
+    const [first, ...others] = (await listing.json()).parts;
+    pagefind = await import(new URL(`pagefind/${first}/pagefind.js`, root).href);
     await pagefind.options({ baseUrl: root.pathname });
+    for (const part of others) await pagefind.mergeIndex(`${root.pathname}pagefind/${part}/`, { baseUrl: root.pathname });
     const filters = await pagefind.filters();
     for (const select of selects) {
       const values = Object.keys(filters[select.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
