@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema bench screenshot clean
+.PHONY: run test lint schema release-schema bench screenshot clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "etl needs Python >= 3.11; set PYTHON=python3.11")'
@@ -26,7 +26,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check etl tests $(wildcard bench)
 
 schema: $(STAMP)
-	$(BIN)/etl schema > schemas/episode.schema.json
+	$(BIN)/etl schema episode > schemas/episode.schema.json
+	$(BIN)/etl schema index > schemas/index.schema.json
+
+# Freeze the committed schemas as a released version (once per version): tests/test_contract.py then holds
+# every later schema to it (the same bytes at the same version; breaking changes only with a new major).
+release-schema: schema
+	v=$$($(BIN)/python -c 'from etl.model import SCHEMA_VERSION; print(SCHEMA_VERSION)') && \
+	  test ! -e schemas/released/$$v || { echo "schema $$v is released already: bump SCHEMA_VERSION"; exit 1; } && \
+	  mkdir -p schemas/released/$$v && cp schemas/*.schema.json schemas/released/$$v/
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -15,7 +15,7 @@ from etl import extract as readers
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.pipeline import Options, OutSink, Settings
-from etl.schema import episode_schema
+from etl.schema import episode_schema, index_schema
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     bld.add_argument("-q", "--quiet", action="store_true", help="print errors and the summary only")
 
-    sub.add_parser("schema", help="print the episode JSON Schema")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the episode files (or of index.json)")
+    schema.add_argument("which", nargs="?", choices=("episode", "index"), default="episode")
     return parser
 
 
@@ -179,7 +180,8 @@ def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object]
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(episode_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+    schema = index_schema() if args.which == "index" else episode_schema()
+    print(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ from pydantic import (
 
 from etl.timecode import whole
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: the README says what each may change
 
 Seconds = Annotated[
     float,
@@ -88,38 +88,67 @@ class _Strict(BaseModel):
 
 
 class ShowRef(_Strict):
-    id: Slug
-    title: str = Field(min_length=1)
+    """The show an episode belongs to."""
+
+    id: Slug = Field(
+        description="The show's id from `etl.yaml`; stable, and the name of its feed (`feeds/<id>.xml`).",
+        examples=["datatalks"],
+    )
+    title: str = Field(min_length=1, description="The show's title as configured.", examples=["DataTalks.Club"])
 
 
 class Link(_Strict):
-    url: HttpUrl
-    title: str | None = None
+    """A link a source gives (show notes, a person's profiles)."""
+
+    url: HttpUrl = Field(description="Absolute http(s) URL.", examples=["https://github.com/marenholt"])
+    title: str | None = Field(
+        default=None, description="The link's text; null when the source gave a bare URL.", examples=["GitHub"]
+    )
 
 
 class PersonBase(_Strict):
     """Who a person is: shared by the people registry (config) and the people credited in an episode."""
 
-    name: str = Field(min_length=1)
-    role: str = Field(default="guest", min_length=1)
-    id: str | None = Field(default=None, description="Key in the people registry, when known.")
-    aliases: list[str] = Field(default_factory=list, description="Other spellings used in sources.")
-    href: HttpUrl | None = None
-    img: HttpUrl | None = None
-    links: list[Link] = Field(default_factory=list)
+    name: str = Field(min_length=1, description="Full name as it is shown.", examples=["Maren Holt"])
+    role: str = Field(
+        default="guest",
+        min_length=1,
+        description="Podcasting 2.0 person role, lower-cased (host, guest, co-host, editor, …).",
+        examples=["guest"],
+    )
+    id: str | None = Field(
+        default=None,
+        description="Key in the people registry; stable across episodes; null for someone not registered.",
+        examples=["marenholt"],
+    )
+    aliases: list[str] = Field(
+        default_factory=list, description="Other spellings sources use for this person.", examples=[["Maren"]]
+    )
+    href: HttpUrl | None = Field(
+        default=None, description="The person's main page (Podcasting 2.0 `href`); null when unknown."
+    )
+    img: HttpUrl | None = Field(default=None, description="A picture of the person; null when unknown.")
+    links: list[Link] = Field(default_factory=list, description="Profiles and pages, in the source's order.")
 
 
 class Person(PersonBase):
     """Someone heard or credited in an episode; `role` follows the Podcasting 2.0 taxonomy, lower-cased."""
 
-    group: str = Field(default="cast", min_length=1)
+    group: str = Field(
+        default="cast",
+        min_length=1,
+        description="Podcasting 2.0 person group of the role (cast, writing, audio post-production, …).",
+        examples=["cast"],
+    )
 
 
 class Chapter(_Strict):
-    start: Seconds
-    title: str = Field(min_length=1)
-    url: HttpUrl | None = None
-    img: HttpUrl | None = None
+    """A chapter; an episode's chapters are sorted by start."""
+
+    start: Seconds = Field(description="Seconds from the start of the audio, a whole number.", examples=[205])
+    title: str = Field(min_length=1, description="The chapter's title.", examples=["When a nightly batch is enough"])
+    url: HttpUrl | None = Field(default=None, description="A page about this chapter; null when none.")
+    img: HttpUrl | None = Field(default=None, description="An image for this chapter; null when none.")
     toc: bool = Field(
         default=True,
         description="False: a chapter kept for its image or link at that time, not listed as a chapter "
@@ -130,21 +159,49 @@ class Chapter(_Strict):
 class Turn(_Strict):
     """One speaker's maximal run of lines, never crossing a chapter start."""
 
-    speaker: str | None
-    start: Seconds | None
-    text: str = Field(min_length=1)
+    speaker: str | None = Field(
+        description="Who speaks: a person's `name` when known, else as the source wrote it; null when no source says.",
+        examples=["Maren Holt"],
+    )
+    start: Seconds | None = Field(
+        description="Seconds from the start of the audio, a whole number; null when the source has no times "
+        "(then the turns are in reading order). Timed turns never go back in time.",
+        examples=[98],
+    )
+    text: str = Field(
+        min_length=1,
+        description="What was said; paragraphs separated by a blank line (`\\n\\n`).",
+        examples=["So when is a nightly batch good enough?"],
+    )
 
 
 class Source(_Strict):
-    path: str = Field(description="Path relative to the build's base folder (or the file name when outside it).")
-    format: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """One input file this episode was made from."""
+
+    path: str = Field(
+        description="Path relative to the build's base folder (or the file name when outside it).",
+        examples=["fixtures/datatalks/s01e01-streaming-for-small-teams.md"],
+    )
+    format: str = Field(
+        description="The reader that read it (see the README's source formats).", examples=["datatalks"]
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the file's bytes, lower-case hex: changes exactly when the file does.",
+        examples=["6fddd27e7ebc44c90941260aaea904febbfd99608681810b135ec21dd3058c06"],
+    )
 
 
 class Enclosure(_Strict):
-    url: HttpUrl
-    length: int = Field(ge=0, description="Size in bytes; 0 when unknown.")
-    type: str = Field(default="audio/mpeg", pattern=r"^[a-z]+/[a-z0-9.+-]+$")
+    """The audio (or video) file, as the feed's `<enclosure>` gives it."""
+
+    url: HttpUrl = Field(
+        description="Where the media file is.", examples=["https://media.example.org/datatalks/s01e01.mp3"]
+    )
+    length: int = Field(ge=0, description="Size in bytes; 0 when unknown.", examples=[12000000])
+    type: str = Field(
+        default="audio/mpeg", pattern=r"^[a-z]+/[a-z0-9.+-]+$", description="MIME type.", examples=["audio/mpeg"]
+    )
 
 
 class EpisodeContent(_Strict):
@@ -154,42 +211,85 @@ class EpisodeContent(_Strict):
     (`etl.config`) inherit them, so a new field is one line here.
     """
 
-    title: str | None = Field(default=None, min_length=1)
+    title: str | None = Field(default=None, min_length=1, description="The episode's title.")
     guid: str | None = Field(
         default=None,
         min_length=1,
         description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
         "else minted by etl as a UUIDv5 over the show id and episode id.",
     )
-    season: int | None = Field(default=None, ge=0)
-    episode: int | None = Field(default=None, ge=0)
-    episode_type: Literal["full", "trailer", "bonus"] = "full"
-    published: Published | None = None
-    duration: Seconds | None = None
-    summary: str | None = None
-    topics: list[str] = Field(default_factory=list)
-    link: HttpUrl | None = None
-    image: HttpUrl | None = None
-    explicit: bool | None = None
-    enclosure: Enclosure | None = None
-    links: list[Link] = Field(default_factory=list)
+    season: int | None = Field(
+        default=None, ge=0, description="Season number; null when the show has none.", examples=[1]
+    )
+    episode: int | None = Field(
+        default=None,
+        ge=0,
+        description="Episode number within the season (or show); null when unnumbered.",
+        examples=[1],
+    )
+    episode_type: Literal["full", "trailer", "bonus"] = Field(
+        default="full", description="As in Apple's `itunes:episodeType`.", examples=["full"]
+    )
+    published: Published | None = Field(
+        default=None,
+        description="Publication date (`YYYY-MM-DD`) or date-time with its offset, ISO 8601, as the source gives "
+        "it; null when no source says.",
+        examples=["2024-03-05"],
+    )
+    duration: Seconds | None = Field(
+        default=None, description="Length of the audio in seconds, a whole number; null when unknown.", examples=[750]
+    )
+    summary: str | None = Field(
+        default=None,
+        description="Plain-text description; paragraphs separated by a blank line, list items start with `- `.",
+        examples=["Maren Holt has built event pipelines at two start-ups with fewer than five engineers."],
+    )
+    topics: list[str] = Field(
+        default_factory=list,
+        description="Keywords, in the source's order.",
+        examples=[["streaming", "data engineering"]],
+    )
+    link: HttpUrl | None = Field(
+        default=None, description="The episode's own web page elsewhere, as the source gives it; null when none."
+    )
+    image: HttpUrl | None = Field(default=None, description="Episode artwork; null: the show's artwork applies.")
+    explicit: bool | None = Field(
+        default=None, description="Explicit content; null when the source does not say (the show's setting applies)."
+    )
+    enclosure: Enclosure | None = Field(default=None, description="The media file; null when no source gives one.")
+    links: list[Link] = Field(
+        default_factory=list, description="Show-note links, in the source's order, duplicates removed."
+    )
 
 
 class Episode(EpisodeContent):
     """One published episode, merged from every source that describes it."""
 
-    id: Slug = Field(description="Stable within a build; from show + season/episode, else the source file name.")
+    id: Slug = Field(
+        description="Never changes for the life of the episode: derived from the show id and season/episode "
+        "numbers, else the source file's name, never from the title; names the episode's files "
+        "(`episodes/<id>.json`).",
+        examples=["datatalks-s01e01"],
+    )
     guid: str = Field(  # a published episode always has one
         min_length=1,
         description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
         "else minted by etl as a UUIDv5 over the show id and episode id.",
+        examples=["1eed6ffb-40fc-5e61-8084-b3247679537a"],
     )
-    show: ShowRef
-    title: str = Field(min_length=1)  # a published episode always has one
-    people: list[Person] = Field(default_factory=list)
-    chapters: list[Chapter] = Field(default_factory=list)
-    turns: list[Turn] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
+    show: ShowRef = Field(description="The show the episode belongs to.")
+    title: str = Field(  # a published episode always has one
+        min_length=1, description="The episode's title.", examples=["Streaming Data for Small Teams"]
+    )
+    people: list[Person] = Field(
+        default_factory=list, description="Everyone credited or heard in the episode, each once, hosts first."
+    )
+    chapters: list[Chapter] = Field(default_factory=list, description="Chapters, sorted by start; empty when none.")
+    turns: list[Turn] = Field(
+        default_factory=list,
+        description="The transcript: each turn one speaker's run of words, in spoken order; empty when none.",
+    )
+    sources: list[Source] = Field(min_length=1, description="Every input file the episode was made from.")
 
     _document: dict[str, Any] | None = PrivateAttr(default=None)
 

@@ -16,14 +16,72 @@ import jsonschema
 from etl.errors import SourceError
 from etl.model import SCHEMA_VERSION, Episode
 
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMAS = "schemas"  # the folder, in the repository and in the out folder, that holds the schemas
 
-def episode_schema() -> dict[str, Any]:
-    """The JSON Schema of one episode file, as committed in schemas/episode.schema.json."""
+
+def schema_id(name: str, base_url: str | None = None) -> str:
+    """A schema's `$id`: its URL under the publication's base URL (where consumers fetch it beside the
+    data), or its file name alone, relative to wherever it was fetched, when there is no base URL."""
+    return schema_url(name, base_url) if base_url else f"{name}.schema.json"
+
+
+def schema_url(name: str, base_url: str | None = None) -> str:
+    """Where a published file's schema is: its URL, or without a base URL its path from the out folder."""
+    relative = f"{SCHEMAS}/{name}.schema.json"
+    return base_url.rstrip("/") + "/" + relative if base_url else relative
+
+
+def episode_schema(base_url: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one episode file, generated from the model (committed as
+    schemas/episode.schema.json, published at `<base_url>/schemas/episode.schema.json`)."""
     schema = Episode.model_json_schema(mode="serialization")
+    schema["description"] = (
+        f"One episode, `episodes/<id>.json`. Schema version {SCHEMA_VERSION}: the index's `schema_version` "
+        "says which version a build follows; see the README's version policy."
+    )
+    return {"$schema": DIALECT, "$id": schema_id("episode", base_url), **schema}
+
+
+def index_schema(base_url: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of `index.json`: its entries are episodes without `turns`, from the same model."""
+    episode = Episode.model_json_schema(mode="serialization")
+    entry = {key: value for key, value in episode.items() if key != "$defs"}
+    entry["properties"] = {k: v for k, v in entry["properties"].items() if k != "turns"}
+    entry["required"] = [k for k in entry.get("required", []) if k != "turns"]
+    entry["title"] = "IndexEntry"
+    entry["description"] = "An episode as in `episodes/<id>.json`, without `turns` (fetch that file for them)."
+    defs = {key: value for key, value in episode.get("$defs", {}).items() if key != "Turn"}
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://etl.invalid/schemas/episode-{SCHEMA_VERSION}.json",
-        **schema,
+        "$schema": DIALECT,
+        "$id": schema_id("index", base_url),
+        "title": "Index",
+        "description": "`index.json`: every published episode, the file a consumer reads first. Schema version "
+        f"{SCHEMA_VERSION}.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["$schema", "episodes", "schema_version"],
+        "properties": {
+            "$schema": {
+                "type": "string",
+                "description": "This schema's URL; without a base URL, its path from the index "
+                "(`schemas/index.schema.json`).",
+                "examples": [schema_url("index", "https://podcasts.example.org/")],
+            },
+            "schema_version": {
+                "type": "string",
+                "pattern": r"^\d+\.\d+\.\d+$",
+                "description": "The version of this schema and of the episode schema the build follows "
+                "(MAJOR.MINOR.PATCH; see the README's version policy).",
+                "examples": [SCHEMA_VERSION],
+            },
+            "episodes": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/IndexEntry"},
+                "description": "Every episode: newest `published` first, undated last, then by `id`.",
+            },
+        },
+        "$defs": {**defs, "IndexEntry": entry},
     }
 
 

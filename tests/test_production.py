@@ -67,7 +67,7 @@ def test_same_output_whatever_the_order_folder_and_jobs(tmp_path, seeds, monkeyp
         outputs[name] = snapshot(out)
     assert outputs["forward"] == outputs["reversed"] == outputs["moved"]
     site = [p for p in outputs["forward"] if not p.startswith("pagefind/")]
-    assert len(site) == 56  # 27 of them the site's: 10 episode pages, 10 people, home, search, show, 4 assets
+    assert len(site) == 58  # 27 the site's (10 episode pages, 10 people, home, search, show, 4 assets), 2 schemas
     assert "pagefind/parts.json" in outputs["forward"]
 
 

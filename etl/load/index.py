@@ -13,6 +13,7 @@ from typing import BinaryIO
 from etl.errors import Diagnostic
 from etl.load.site import Record, Site
 from etl.model import SCHEMA_VERSION, Episode
+from etl.schema import schema_url
 
 NAME = "index"
 
@@ -38,7 +39,8 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
 
 
 def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
-    handle.write(b'{\n  "episodes": [')
+    pointer = json.dumps(schema_url("index", site.base_url), ensure_ascii=False)
+    handle.write(f'{{\n  "$schema": {pointer},\n  "episodes": ['.encode())
     for n, record in enumerate(records):
         entry = b"\n".join(b"    " + line for line in read(record).split(b"\n"))
         handle.write((b"\n" if n == 0 else b",\n") + entry)

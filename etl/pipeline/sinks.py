@@ -67,6 +67,8 @@ class OutSink:
             files.update(writer.render_episode(episode, self.site))
         changed = [relative for relative, data in files.items() if self.folder.put(relative, data)]
         for writer in COLLECTION_WRITERS:
+            if not hasattr(writer, "spool"):  # made from the settings alone (the schemas)
+                continue
             piece = self.spool / writer.NAME / episode.id
             piece.parent.mkdir(parents=True, exist_ok=True)
             piece.write_bytes(writer.spool(episode, self.site))
