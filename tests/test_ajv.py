@@ -62,3 +62,23 @@ def test_ajv_rejects_an_episode_that_breaks_the_contract(ajv, tmp_path):
     assert done.returncode == 1
     (failure,) = json.loads(done.stdout)["failures"]
     assert failure["file"] == "episodes/datatalks-s01e01.json"
+
+
+def test_the_readmes_javascript_example_runs_against_a_published_site(ajv, tmp_path, monkeypatch):
+    import re
+
+    from browser import serve
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```js\n(import Ajv2020.*?)```", readme, re.S)
+    assert code, "the README's JavaScript example for consumers is gone"
+    example = ajv.parent / "example.mjs"  # beside node_modules, where an ES module finds its imports
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(ROOT)
+    with serve(out) as base:  # published at the URL it is served from: the index's $schema resolves there
+        assert main(["build", "--out", str(out), "--base-url", base, "--no-cache", "-q"]) == 0
+        example.write_text(code.group(1).replace('"https://podcasts.example.org/"', json.dumps(base)))
+        done = subprocess.run(["node", str(example)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[0].startswith("2024-03-19 Data Contracts Without the Hype")

@@ -42,3 +42,14 @@ def test_every_etl_yaml_setting_is_in_the_example(model):
     written = set(re.findall(r"^[\s#-]*([a-z_]+):", example, re.M))
     missing = [name for name in model.model_fields if name not in written and name != "base_dir"]
     assert not missing
+
+
+def test_the_python_example_for_consumers_runs_against_the_committed_output(capsys):
+    from browser import serve
+
+    code = re.search(r"```python\n(import json, urllib.request.*?)```", README, re.S)
+    assert code, "the README's Python example for consumers is gone"
+    with serve(ROOT / "output") as base:
+        exec(code.group(1).replace('"https://podcasts.example.org/"', repr(base)), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 3 and printed[0].startswith("2024-03-19 Data Contracts Without the Hype")
