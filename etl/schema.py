@@ -85,13 +85,14 @@ def index_schema(base_url: str | None = None) -> dict[str, Any]:
     }
 
 
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """`node` with every `$ref` to `defs` replaced by its definition (none of ours is recursive)."""
     if isinstance(node, dict):
         if "$ref" in node:
-            return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+            return inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
     if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
+        return [inline_refs(item, defs) for item in node]
     return node
 
 
@@ -140,7 +141,7 @@ def _validator() -> Callable[[Any], Any]:
     # fastjsonschema. Its keywords mean the same in draft 7, which fastjsonschema implements.
     # A test holds the compiled form to jsonschema's verdicts on the committed schema.
     schema = episode_schema()
-    flat = _merge_nullable(_inline_refs(schema, schema.get("$defs", {})))
+    flat = _merge_nullable(inline_refs(schema, schema.get("$defs", {})))
     flat = {key: value for key, value in flat.items() if key not in ("$schema", "$id")}
     return fastjsonschema.compile(flat, use_default=False)  # by default it writes schema defaults into the data
 

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from etl.schema import inline_refs
+
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
-
-
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-        return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
-    if isinstance(node, list):
-        return [_inline(item, defs) for item in node]
-    return node
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -44,7 +36,7 @@ def _branch(node: dict[str, Any], kind: str) -> dict[str, Any]:
 
 def breaking(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Every breaking difference from `old` to `new`, one line each (empty: a minor change at most)."""
-    return _compare(_inline(old, old.get("$defs", {})), _inline(new, new.get("$defs", {})), "")
+    return _compare(inline_refs(old, old.get("$defs", {})), inline_refs(new, new.get("$defs", {})), "")
 
 
 def _compare(old: dict[str, Any], new: dict[str, Any], where: str) -> list[str]:

@@ -45,6 +45,12 @@ def _work(tmp_path: Path, site: bool = True) -> Path:
     return work
 
 
+def _edit_a_page(work: Path) -> None:
+    """A source edit that changes one episode page's words."""
+    page = work / EPISODES[0].name
+    page.write_text(page.read_text().replace("nightly batch good enough", "nightly batch ever enough"))
+
+
 def _build(work: Path, *extra: str) -> int:
     return main(["build", "--config", str(work / "etl.yaml"), "--out", str(work / "out"), "-q", *extra])
 
@@ -97,8 +103,7 @@ def test_the_index_is_rebuilt_only_when_a_page_changed(tmp_path, monkeypatch):
     assert (work / "out" / "feed.xml").is_file()
     assert _index(work / "out") == before
 
-    page = work / EPISODES[0].name
-    page.write_text(page.read_text().replace("nightly batch good enough", "nightly batch ever enough"))
+    _edit_a_page(work)
     assert _build(work) == 0
     after = _index(work / "out")
     assert after != before
@@ -109,8 +114,7 @@ def test_a_build_killed_while_writing_the_index_leaves_the_last_one_whole(tmp_pa
     work = _work(tmp_path)
     assert _build(work) == 0
     before = _index(work / "out")
-    page = work / EPISODES[0].name
-    page.write_text(page.read_text().replace("nightly batch good enough", "nightly batch ever enough"))
+    _edit_a_page(work)
     real = publish.write_atomic
 
     def killed_at_the_entry(path: Path, data: bytes) -> None:
@@ -130,8 +134,7 @@ def test_when_pagefind_fails_the_last_index_stays_and_the_run_says_so(tmp_path, 
     work = _work(tmp_path)
     assert _build(work) == 0
     before = _index(work / "out")
-    page = work / EPISODES[0].name
-    page.write_text(page.read_text().replace("nightly batch good enough", "nightly batch ever enough"))
+    _edit_a_page(work)
     monkeypatch.setattr(search.sys, "executable", str(tmp_path / "no-such-python"))
     assert _build(work) == 1
     err = capsys.readouterr().err
@@ -145,8 +148,7 @@ def test_check_says_the_index_would_be_rebuilt_and_writes_nothing(tmp_path, caps
     work = _work(tmp_path)
     assert _build(work) == 0
     before = _index(work / "out")
-    page = work / EPISODES[0].name
-    page.write_text(page.read_text().replace("nightly batch good enough", "nightly batch ever enough"))
+    _edit_a_page(work)
     capsys.readouterr()
     assert _build(work, "--check") == 1
     out = capsys.readouterr().out
