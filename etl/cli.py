@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etl import __version__, pipeline
-from etl import extract as readers
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.pipeline import Options, OutSink, Settings
-from etl.schema import episode_schema, index_schema
 from etl.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -28,6 +26,16 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"etl: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _format(name: str) -> str:
+    """A reader's name (`--format`); the readers load only when one is asked for, so a run that finds
+    nothing changed does not import them."""
+    from etl.extract import names
+
+    if name not in names():
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (known: {', '.join(names())})")
+    return name
 
 
 def _jobs(value: str) -> int:
@@ -44,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="print the episodes found in FILEs as one JSON array")
     ext.add_argument("files", nargs="+", metavar="FILE")
-    ext.add_argument("--format", choices=readers.names(), help="skip detection and read every FILE as this format")
+    ext.add_argument("--format", type=_format, help="skip detection and read every FILE as this format")
     ext.add_argument("--config", type=Path, help="apply this etl.yaml (shows, people, overrides)")
     ext.add_argument("-v", "--verbose", action="store_true", help="say which format was detected and why")
     ext.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -54,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--config", type=Path, help="config file (default: ./etl.yaml)")
     bld.add_argument("--out", type=Path, default=Path("output"), help="out folder (default: output/)")
     bld.add_argument("--base-url", help="public URL of the out folder (overrides the config's base_url)")
-    bld.add_argument("--format", choices=readers.names(), help="skip detection and read every SOURCE as this format")
+    bld.add_argument("--format", type=_format, help="skip detection and read every SOURCE as this format")
     bld.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what would change")
     bld.add_argument("--cache", type=Path, help="cache folder (default: OUT/.cache)")
     bld.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -180,6 +188,8 @@ def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object]
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from etl.schema import episode_schema, index_schema
+
     schema = index_schema() if args.which == "index" else episode_schema()
     print(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False))
     return EXIT_OK

@@ -12,7 +12,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from etl import yamlsafe
 from etl.draft import Kind, PersonRef
 from etl.errors import ConfigError, SourceError
-from etl.extract import names
 from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
 
 
@@ -62,6 +61,8 @@ class EpisodeOverride(EpisodeContent):
 
 
 def _known_format(name: str | None) -> str | None:
+    from etl.extract import names  # the readers load only when a config names a format
+
     if name is not None and name not in names():
         raise ValueError(f"unknown format {name!r} (known: {', '.join(names())})")
     return name

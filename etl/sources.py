@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -30,14 +29,23 @@ class SourceSpec:
 def origin(path: Path, base_dir: Path) -> str:
     """Provenance path: relative to the base folder, else the bare file name, so output never depends on
     where a checkout sits."""
+    return origins([path], base_dir)[0]
+
+
+def origins(paths: list[Path], base_dir: Path) -> list[str]:
+    """`origin` of many paths, the base folder resolved once (resolving is most of a no-op build's read)."""
     try:
-        return (
-            Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix()
-            if path.resolve().is_relative_to(base_dir.resolve())
-            else path.name
-        )
+        base = base_dir.resolve()
     except (OSError, ValueError):
-        return path.name
+        return [path.name for path in paths]
+    found = []
+    for path in paths:
+        try:
+            full = path.resolve()
+            found.append(full.relative_to(base).as_posix() if full.is_relative_to(base) else path.name)
+        except (OSError, ValueError):
+            found.append(path.name)
+    return found
 
 
 def discover(paths: list[str], config: Config) -> list[SourceSpec]:

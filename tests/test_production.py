@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -271,3 +272,27 @@ def test_a_removed_file_takes_the_folders_it_leaves_empty_but_never_the_out_fold
     assert (tmp_path / "out" / "pagefind" / "1-0" / "entry.json").exists()
     assert folder.remove("pagefind/1-0/entry.json")
     assert (tmp_path / "out").is_dir() and list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_run_that_finds_nothing_changed_loads_no_reader_and_no_writer(tmp_path):
+    # The cron job's usual path: importing the readers and writers was a third of a no-op run
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    args = ["build", str(EPISODE), "--out", str(out), "-q"]
+    probe = (
+        "import json, sys\nfrom etl.cli import main\n"
+        f"code = main({args!r})\n"
+        "heavy = ('etl.extract', 'etl.load.feed', 'etl.load.episode_pages', 'etl.transform', 'feedgen', 'jinja2',"
+        " 'nh3', 'markdown_it', 'lxml')\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith(heavy))]))\n"
+    )
+
+    def run() -> list:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True)
+        return json.loads(done.stdout)
+
+    first = run()
+    assert first[0] == 0 and "etl.extract" in first[1] and "jinja2" in first[1]  # a real build loads them
+    assert run() == [0, []]

@@ -9,14 +9,27 @@ write(handle, path, records, site, read), which streams one file from the spoole
 warnings(records, site) about what the collection lacks. Feeds come last, so they are written after
 every file they point to.
 
-Adding an output means adding one module and one entry here.
+Adding an output means adding one module and one entry in _REGISTRY.
 """
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
-from etl.load import chapters, episode_pages, episodes, feed, index, schemas, site_pages, transcripts
+# Imported on first use (PEP 562): a build that finds nothing changed never loads the writers (feedgen,
+# Jinja2, nh3, …), and `etl.load.site` is imported by much that writes nothing.
+_REGISTRY = {
+    "EPISODE_WRITERS": ("episodes", "chapters", "transcripts", "episode_pages"),
+    "COLLECTION_WRITERS": ("schemas", "index", "site_pages", "feed"),
+}
+EPISODE_WRITERS: tuple[ModuleType, ...]
+COLLECTION_WRITERS: tuple[ModuleType, ...]
 
-EPISODE_WRITERS: tuple[ModuleType, ...] = (episodes, chapters, transcripts, episode_pages)
-COLLECTION_WRITERS: tuple[ModuleType, ...] = (schemas, index, site_pages, feed)
+
+def __getattr__(name: str) -> tuple[ModuleType, ...]:
+    if name not in _REGISTRY:
+        raise AttributeError(f"module 'etl.load' has no attribute {name!r}")
+    writers = tuple(importlib.import_module(f"etl.load.{module}") for module in _REGISTRY[name])
+    globals()[name] = writers
+    return writers

@@ -19,21 +19,19 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.cache import Cache, DraftStore
 from etl.errors import Diagnostic, SourceError
-from etl.model import Episode
-from etl.pipeline.keep import keep
-from etl.pipeline.make import make
-from etl.pipeline.plan import plan_sources
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
-from etl.pipeline.scan import scan
 from etl.pipeline.sinks import MemorySink, OutSink, Sink
 from etl.pipeline.values import Options, Report, Settings
 from etl.pipeline.workers import Context, Workers
-from etl.pipeline.write import write
 from etl.sources import SourceSpec
+
+if TYPE_CHECKING:
+    from etl.model import Episode
 
 __all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings", "build", "extract"]
 
@@ -49,6 +47,14 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         run.lap("read")
         if unchanged(run):
             return run.report
+        # The rest of the stages (the readers, the transform, the writers) load only when there is work:
+        # a scheduled run that finds nothing changed spends its time reading, not importing.
+        from etl.pipeline.keep import keep
+        from etl.pipeline.make import make
+        from etl.pipeline.plan import plan_sources
+        from etl.pipeline.scan import scan
+        from etl.pipeline.write import write
+
         processes = max(1, min(options.jobs, len(jobs)))
         with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
             scanned = scan(run, workers, jobs)

@@ -14,7 +14,7 @@ from etl.cache import digest
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import SourceJob
-from etl.sources import SourceSpec, origin, read_source
+from etl.sources import SourceSpec, origins, read_source
 
 READ_THREADS = 8
 
@@ -37,8 +37,9 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
     """One job per readable source, in the order of their paths (whatever order they were given in, so any
     order builds the same); an error for each of the rest. Sets the run's fingerprint."""
     settings = run.settings
+    found = origins([spec.path for spec in specs], settings.config.base_dir)
     placed = sorted(
-        (_Placed(origin(spec.path, settings.config.base_dir), n, spec) for n, spec in enumerate(specs)),
+        (_Placed(where, n, spec) for n, (where, spec) in enumerate(zip(found, specs, strict=True))),
         key=lambda p: (p.origin, p.spec.display),
     )
     hash_one = functools.partial(_hash, max_bytes=settings.config.max_source_bytes)

@@ -12,8 +12,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
+from etl import load
 from etl.errors import SourceError
-from etl.load import COLLECTION_WRITERS, EPISODE_WRITERS, search
+from etl.load import search
 from etl.load.site import Record, Site, person_key
 from etl.model import Episode
 from etl.pipeline.values import Published, Report
@@ -63,10 +64,10 @@ class OutSink:
 
     def publish(self, episode: Episode) -> Published:
         files: dict[str, bytes] = {}
-        for writer in EPISODE_WRITERS:
+        for writer in load.EPISODE_WRITERS:
             files.update(writer.render_episode(episode, self.site))
         changed = [relative for relative, data in files.items() if self.folder.put(relative, data)]
-        for writer in COLLECTION_WRITERS:
+        for writer in load.COLLECTION_WRITERS:
             if not hasattr(writer, "spool"):  # made from the settings alone (the schemas)
                 continue
             piece = self.spool / writer.NAME / episode.id
@@ -78,7 +79,7 @@ class OutSink:
         records = [p.record for p in published]
         sizes = {relative: size for p in published for relative, size in p.files.items()}
         changed = [relative for p in published for relative in p.changed]
-        for writer in COLLECTION_WRITERS:  # feeds come last: written after every file they point to
+        for writer in load.COLLECTION_WRITERS:  # feeds come last: written after every file they point to
             report.add(writer.warnings(records, self.site))
             for relative, ordered in writer.outputs(records, self.site):
                 result = self._collection(writer, relative, ordered)

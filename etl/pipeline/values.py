@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.cache import digest, draft_key
 from etl.config import Config
@@ -23,7 +24,9 @@ from etl.load.site import Record, Site
 from etl.model import Episode
 from etl.people import Registry, load_registry
 from etl.sources import SourceSpec
-from etl.transform import Assignment
+
+if TYPE_CHECKING:
+    from etl.transform import Assignment
 
 Progress = Callable[[int, int], None]
 
