@@ -7,12 +7,11 @@ of the index's `schema_version`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from etl.errors import Diagnostic
-from etl.load.site import Record, Site
+from etl.load.site import Record, Site, dump_json
 from etl.schema import SCHEMAS, episode_schema, index_schema
 
 NAME = "schemas"
@@ -29,5 +28,4 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
 
 def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: Callable[[Record], bytes]) -> None:
     name = path.removeprefix(f"{SCHEMAS}/").removesuffix(".schema.json")
-    schema = MAKERS[name](site.base_url)
-    handle.write((json.dumps(schema, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8"))
+    handle.write(dump_json(MAKERS[name](site.base_url)))

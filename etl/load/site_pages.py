@@ -9,6 +9,7 @@ streamed from the cards, so a show of 20,000 episodes never sits in memory at on
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -74,7 +75,7 @@ def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: 
 
 def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     default = site.show(None)
-    counts = {show: sum(1 for r in records if r.show == show) for show in {r.show for r in records}}
+    counts = Counter(r.show for r in records)  # one pass, however many shows
     shows = [
         {
             "title": show.title,
