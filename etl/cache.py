@@ -3,6 +3,10 @@
 Layout under the cache folder (default `OUT/.cache`, never published):
   drafts/<k>/<key>.{drafts,heads}.json  one source's drafts, and the same without transcripts;
                          key = sha256(source bytes, config digest, tool version, format, path)
+  made/<k>/<key>/         what making one source's episodes published (made.json: records, file sizes,
+                         warnings) and each episode's collection pieces (<n>.<writer>), so a later build
+                         whose inputs for that source are the same makes nothing again;
+                         key = sha256(drafts key, the plan's decisions, the publication) (etl.pipeline.make)
   published/<origin>.json  the episodes a source last built successfully (keep-last-good)
   state.json             the last build's key and the files it wrote (with sizes), for no-op and clean-up
 Every file is written atomically; a missing or unreadable cache file is a cache miss, never an error.
@@ -13,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +94,50 @@ class DraftStore:
     def prune(self, keep: set[str]) -> int:
         """Delete the entries of every key not in `keep`: a code or source change makes new keys, and
         a cache carried between scheduled runs must not grow with every one of them."""
-        removed = 0
-        for path in self.root.glob("*/*.json"):
-            if path.name.split(".", 1)[0] not in keep:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        return _prune(self.root, keep)
+
+
+def _prune(root: Path, keep: set[str]) -> int:
+    """Remove every entry (file or folder) two levels under `root` whose name's key is not in `keep`."""
+    removed = 0
+    for path in root.glob("*/*"):
+        if path.name.split(".", 1)[0] in keep:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+class MadeStore:
+    """What making each source's episodes published, by make key: a folder per key holding `made.json` (written
+    only when `persistent`, and only for a source made without error) and the episodes' collection pieces,
+    which the index, feeds and site pages are streamed from, this build's and later ones'."""
+
+    def __init__(self, root: Path, persistent: bool) -> None:
+        self.root = root
+        self.persistent = persistent
+
+    def folder(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if not self.persistent:
+            return None
+        try:
+            entry = json.loads((self.folder(key) / "made.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        if self.persistent:
+            write_atomic(self.folder(key) / "made.json", json.dumps(entry, sort_keys=True).encode("utf-8"))
+
+    def prune(self, keep: set[str]) -> int:
+        return _prune(self.root, keep)
 
 
 class Cache:

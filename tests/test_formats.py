@@ -158,7 +158,7 @@ def test_a_chapters_file_of_any_format_completes_its_episode_and_toc_false_is_ke
 
 
 def test_a_transcript_sidecar_never_passes_through_the_main_process(tmp_path):
-    from etl.cache import Cache, DraftStore
+    from etl.cache import Cache, DraftStore, MadeStore
     from etl.pipeline.scan import scan_one
     from etl.pipeline.sinks import MemorySink
     from etl.pipeline.values import Settings, SourceJob
@@ -167,7 +167,11 @@ def test_a_transcript_sidecar_never_passes_through_the_main_process(tmp_path):
 
     path = FORMATS / "webvtt" / "coffee-e07.vtt"
     settings = Settings.load(Config())
-    _install(Context(settings, MemorySink(), DraftStore(tmp_path / "drafts"), Cache(None)))
+    _install(
+        Context(
+            settings, MemorySink(), DraftStore(tmp_path / "drafts"), Cache(None), MadeStore(tmp_path / "made", False)
+        )
+    )
     job = SourceJob(SourceSpec(path), path.name, 0, read_source(path, 10**8).sha256, None, settings.digest)
     scanned = scan_one(job)  # what a worker sends back to the main process: heads only
     (head,) = scanned.heads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ class Site:
     def of(cls, config: Config, base_url: str | None = None) -> Site:
         """The publication `config` describes; `base_url` (from the command line) wins over the config's."""
         return cls(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows}, pages=config.site)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """Everything here that can change a published file, as one hash."""
+        shows = {key: show.model_dump(mode="json") for key, show in sorted(self.shows.items())}
+        text = json.dumps([self.base_url, shows, self.pages], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def show(self, show_id: str | None) -> ShowConfig:
         """A show's settings, by the same rule as the config's (`etl.config.find_show`)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.cache import Cache, DraftStore
+from etl.cache import Cache, DraftStore, MadeStore
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
@@ -41,7 +41,8 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
         sink.begin(Path(scratch))
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
-        run = Run(Context(settings, sink, drafts, Cache(options.cache)), options)
+        made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
+        run = Run(Context(settings, sink, drafts, Cache(options.cache), made), options)
         run.report.add(settings.notes)
         jobs = read(run, specs)
         run.lap("read")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from etl.cache import digest
 from etl.errors import Diagnostic
 from etl.model import Episode
 from etl.pipeline.run import Run
@@ -25,7 +26,8 @@ def keep(run: Run, published: list[Published]) -> list[Published]:
                 continue  # kept by an older etl whose model this one no longer accepts
             if episode.id in produced:
                 continue
-            kept.append(run.context.sink.publish(episode))
+            piece = run.context.made.root / "kept" / digest(document)[:32]  # named by its bytes: streamed again
+            kept.append(run.context.sink.publish(episode, piece))
             produced.add(episode.id)
             run.report.kept.append(episode.id)
             run.report.warnings.append(

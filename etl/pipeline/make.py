@@ -1,24 +1,47 @@
 """Stage 4, make (in worker processes): complete and validate each source's episodes, and publish them.
 
-Publishing is the sink's: the out folder writes each episode's files and spools its index entry and feed
-item; `etl extract`'s sink keeps the episode. A source whose episodes all made it is remembered as its
-last good state (the keep stage's reserve when it fails later).
+Publishing is the sink's: the out folder writes each episode's files and spools its collection pieces (index
+entry, feed item, page card); `etl extract`'s sink keeps the episode. A source whose episodes all made it is
+remembered as its last good state (the keep stage's reserve when it fails later).
+
+A source is made again only when something it is made from changed: its make key covers its drafts (bytes,
+config, people registry, code, format, path), what the plan decided for them (ids, shows, merged chapters,
+the transcript file's drafts, enrichment) and the publication (base URL, show settings, site on or off).
+When the key is the one a build made without error and that build's files are all still in place, the
+source's published episodes, warnings and pieces are taken from the cache (`etl.cache.MadeStore`) instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from etl.cache import digest
 from etl.draft import EpisodeDraft
-from etl.errors import SourceError
+from etl.errors import Diagnostic, SourceError
+from etl.load.site import Record
 from etl.pipeline.run import Run
 from etl.pipeline.values import Made, MakeJob, Published
 from etl.pipeline.workers import Workers, context
-from etl.transform import Reference, complete
+from etl.transform import Assignment, Reference, complete
+
+_ASSIGNMENTS = TypeAdapter(list[Assignment])
 
 
 def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
     """Every episode published, in the order the sources were given; errors and warnings to the report."""
+    keyed = [replace(job, key=make_key(run, job)) for job in jobs]
+    run.make_keys = {job.key for job in keyed}
+    reused = {job.key: hit for job in keyed if (hit := _reuse(run, job)) is not None}
+    todo = [job for job in keyed if job.key not in reused]
+    if run.options.verbose:
+        run.report.verbose.append(f"make: {len(todo)} of {len(keyed)} sources made, the rest as last built")
+    fresh = iter(workers.map(make_one, todo))
     made = []
-    for result in workers.map(make_one, jobs):
+    for job in keyed:  # the report in job order, whichever sources were made again
+        result = reused.get(job.key) or next(fresh)
         run.report.errors += result.errors
         run.report.add(result.warnings)
         if result.errors:
@@ -26,6 +49,44 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
         made.append(result)
     made.sort(key=lambda m: m.job.position)
     return [published for result in made for published in result.published]
+
+
+def make_key(run: Run, job: MakeJob) -> str:
+    assignments = _ASSIGNMENTS.dump_python(job.assignments, mode="json")
+    return digest(job.job.key, assignments, job.whole, run.settings.site.digest)
+
+
+def _reuse(run: Run, job: MakeJob) -> Made | None:
+    """What the last build that made this source from the same inputs published, when its files are intact."""
+    if not run.context.sink.reuses:
+        return None
+    entry = run.context.made.get(job.key)
+    if entry is None:
+        return None
+    try:
+        published = [_published(run, job.key, item) for item in entry["published"]]
+        warnings = [Diagnostic(*item) for item in entry["warnings"]]
+    except (KeyError, TypeError, ValueError):  # written by another layout: make it again
+        return None
+    if not all(run.context.sink.intact(p.files) for p in published):
+        return None
+    return Made(job.job, published, warnings=warnings)
+
+
+def _published(run: Run, key: str, item: dict[str, Any]) -> Published:
+    record = Record(item["id"], item["show"], item["published"], tuple(item["people"]))
+    piece = str(run.context.made.folder(key) / str(item["n"]))
+    return Published(record, dict(item["files"]), piece=piece)
+
+
+def _entry(made: Made) -> dict[str, Any]:
+    published = [
+        {"n": n, "id": p.record.id, "show": p.record.show, "published": p.record.published}
+        | {"people": list(p.record.people), "files": p.files}
+        for n, p in enumerate(made.published)
+    ]
+    warnings = [[w.message, w.path, w.line, w.severity] for w in made.warnings]
+    return {"published": published, "warnings": warnings}
 
 
 def _transcript(reference: Reference | None, made: Made) -> EpisodeDraft | None:
@@ -52,17 +113,20 @@ def make_one(job: MakeJob) -> Made:
         )
         return made
     good = []
+    pieces = run.made.folder(job.key)
     for assignment in job.assignments:
         draft = loaded.drafts[assignment.index]
         try:
             transcript = _transcript(assignment.transcript, made)
             registry = run.settings.registry
             episode = complete(draft, assignment, spec.options, spec.option_index, registry, transcript)
-            made.published.append(run.sink.publish(episode))
+            made.published.append(run.sink.publish(episode, pieces / str(len(made.published))))
             good.append(episode.document())
         except SourceError as exc:
             made.errors.append(exc.located(draft.path))
         made.warnings += draft.diagnostics()
-    if job.whole and not made.errors:
-        run.cache.store_last_good(job.job.origin, good)
+    if not made.errors:
+        run.made.put(job.key, _entry(made))
+        if job.whole:
+            run.cache.store_last_good(job.job.origin, good)
     return made

@@ -19,6 +19,7 @@ class Run:
     jobs: list[SourceJob] = field(default_factory=list)  # every readable source, from the read stage
     failed: set[str] = field(default_factory=set)  # origins of sources that failed at any stage
     key: str = ""  # the whole run's fingerprint (sources, config, code, target), from the read stage
+    make_keys: set[str] = field(default_factory=set)  # what each source is made from, from the make stage
     _last: float = field(default_factory=time.perf_counter)
 
     @property

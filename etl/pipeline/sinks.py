@@ -1,8 +1,10 @@
 """Where made episodes go. Both commands run the same stages; only the sink differs.
 
 `OutSink` (`etl build`): each episode's files written to the out folder as it is made (in the worker
-that made it), its index entry and feed item spooled; at the end, the index and feeds streamed from the
-spool and files no longer produced removed. With `check`, every comparison runs and nothing is written.
+that made it), its collection pieces (index entry, feed item, page card) spooled beside its make key's
+cache entry; at the end, each collection file (index, feeds, show, person and home pages) streamed from the
+pieces, unless the last build streamed it from the same records and pieces, and files no longer produced
+removed. With `check`, every comparison runs and nothing is written.
 `MemorySink` (`etl extract`): the episodes themselves, handed back to the command.
 """
 
@@ -13,17 +15,19 @@ from types import ModuleType
 from typing import Protocol
 
 from etl import load
+from etl.cache import digest, tool_version
 from etl.errors import SourceError
 from etl.load import search
 from etl.load.site import Record, Site, person_key
 from etl.model import Episode
-from etl.pipeline.values import Published, Report
-from etl.publish import OWNED, SITE_OWNED, OutFolder, Streamed
+from etl.pipeline.values import Outputs, Published, Report
+from etl.publish import OWNED, SITE_OWNED, OutFolder, Streamed, write_atomic
 
 
 class Sink(Protocol):
     name: str  # where output goes: part of the run's fingerprint
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
+    reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
     def begin(self, scratch: Path) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends."""
@@ -31,12 +35,12 @@ class Sink(Protocol):
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
 
-    def publish(self, episode: Episode) -> Published:
-        """One episode, in a worker process or the main one."""
+    def publish(self, episode: Episode, piece: Path) -> Published:
+        """One episode, in a worker process or the main one; its collection pieces go to `<piece>.<writer>`."""
 
-    def finish(self, published: list[Published], previous: list[str], report: Report) -> dict[str, int]:
+    def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         """After every episode: collections and clean-up; returns every file now published, with its size.
-        `previous` lists what the last run wrote."""
+        `previous` is what the last run published."""
 
 
 def _record(episode: Episode) -> Record:
@@ -45,24 +49,24 @@ def _record(episode: Episode) -> Record:
 
 
 class OutSink:
+    reuses = True
+
     def __init__(self, out: Path, site: Site, check: bool = False) -> None:
         self.name = str(out)
         self.site = site
         self.check = check
         self.folder = OutFolder(out)
-        self.spool = Path()
         self.scratch = Path()
 
     def begin(self, scratch: Path) -> None:
         self.scratch = scratch
-        self.spool = scratch / "spool"
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
     def intact(self, files: dict[str, int]) -> bool:
         return self.folder.intact(files)
 
-    def publish(self, episode: Episode) -> Published:
+    def publish(self, episode: Episode, piece: Path) -> Published:
         files: dict[str, bytes] = {}
         for writer in load.EPISODE_WRITERS:
             files.update(writer.render_episode(episode, self.site))
@@ -70,25 +74,30 @@ class OutSink:
         for writer in load.COLLECTION_WRITERS:
             if not hasattr(writer, "spool"):  # made from the settings alone (the schemas)
                 continue
-            piece = self.spool / writer.NAME / episode.id
-            piece.parent.mkdir(parents=True, exist_ok=True)
-            piece.write_bytes(writer.spool(episode, self.site))
-        return Published(_record(episode), {relative: len(data) for relative, data in files.items()}, changed)
+            write_atomic(Path(f"{piece}.{writer.NAME}"), writer.spool(episode, self.site))
+        sizes = {relative: len(data) for relative, data in files.items()}
+        return Published(_record(episode), sizes, changed, piece=str(piece))
 
-    def finish(self, published: list[Published], previous: list[str], report: Report) -> dict[str, int]:
+    def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         records = [p.record for p in published]
-        sizes = {relative: size for p in published for relative, size in p.files.items()}
+        now = Outputs({relative: size for p in published for relative, size in p.files.items()})
         changed = [relative for p in published for relative in p.changed]
+        pieces = {p.record.id: p.piece for p in published}
         for writer in load.COLLECTION_WRITERS:  # feeds come last: written after every file they point to
             report.add(writer.warnings(records, self.site))
             for relative, ordered in writer.outputs(records, self.site):
-                result = self._collection(writer, relative, ordered)
-                sizes[relative] = result.size
+                key = now.keys[relative] = self._key(writer, relative, ordered, pieces)
+                size = previous.files.get(relative)
+                if previous.keys.get(relative) == key and size is not None and self.folder.intact({relative: size}):
+                    now.files[relative] = size  # streamed from the same records and pieces: the same bytes
+                    continue
+                result = self._collection(writer, relative, ordered, pieces)
+                now.files[relative] = result.size
                 if result.changed:
                     changed.append(relative)
         if self.site.pages:  # after the pages it reads
-            self._search(sizes, changed, report)
-        stale = [p for p in sorted({*self.folder.owned(), *previous}) if p not in sizes]
+            self._search(now.files, changed, report)
+        stale = [p for p in sorted({*self.folder.owned(), *previous.files}) if p not in now.files]
         removed = [p for p in stale if self.folder.remove(p)]
         report.written += len(changed)
         report.removed += len(removed)
@@ -96,7 +105,7 @@ class OutSink:
             root = self.folder.root
             lines = {f"{'~' if (root / p).exists() else '+'} {p}" for p in changed} | {f"- {p}" for p in removed}
             report.changes = sorted(lines, key=lambda line: line[2:])
-        return sizes
+        return now
 
     def _search(self, sizes: dict[str, int], changed: list[str], report: Report) -> None:
         """The search index, rebuilt where a page changed; when Pagefind fails the last one stays."""
@@ -106,18 +115,24 @@ class OutSink:
             report.errors.append(error)
             sizes.update(search.kept(self.folder))
 
-    def _collection(self, writer: ModuleType, relative: str, records: list[Record]) -> Streamed:
+    def _key(self, writer: ModuleType, relative: str, records: list[Record], pieces: dict[str, str]) -> str:
+        """What one collection file is streamed from: the code, the publication, its records in order and
+        their pieces (a piece's path names the make key it was made under, so it names its bytes)."""
+        chosen = [(r.id, r.show, r.published, r.people, pieces[r.id]) for r in records]
+        return digest(tool_version(), writer.NAME, relative, self.site.digest, chosen)
+
+    def _collection(self, writer: ModuleType, relative: str, records: list[Record], pieces: dict[str, str]) -> Streamed:
         """One index or feed file, streamed from the pieces its episodes spooled."""
-        pieces = self.spool / writer.NAME
 
         def piece(record: Record) -> bytes:
-            return (pieces / record.id).read_bytes()
+            return Path(f"{pieces[record.id]}.{writer.NAME}").read_bytes()
 
         return self.folder.stream(relative, lambda handle: writer.write(handle, relative, records, self.site, piece))
 
 
 class MemorySink:
     name = "memory"
+    reuses = False  # it hands back the episodes themselves: each must be made
 
     def __init__(self) -> None:
         self.episodes: list[Episode] = []
@@ -129,9 +144,9 @@ class MemorySink:
     def intact(self, files: dict[str, int]) -> bool:
         return False
 
-    def publish(self, episode: Episode) -> Published:
+    def publish(self, episode: Episode, piece: Path) -> Published:
         return Published(_record(episode), episode=episode)
 
-    def finish(self, published: list[Published], previous: list[str], report: Report) -> dict[str, int]:
+    def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         self.episodes = [p.episode for p in published if p.episode is not None]
-        return {}
+        return Outputs()

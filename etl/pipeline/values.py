@@ -96,6 +96,7 @@ class MakeJob:
     job: SourceJob
     assignments: list[Assignment]
     whole: bool = True  # the plan kept every episode of the source: only then is what it makes its last good state
+    key: str = ""  # everything its episodes are made from (etl.pipeline.make.make_key), set by the make stage
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,16 @@ class Published:
     files: dict[str, int] = field(default_factory=dict)  # relative path -> size in bytes
     changed: list[str] = field(default_factory=list)  # files whose bytes changed (or would, for --check)
     episode: Episode | None = None  # only a sink that hands episodes back (etl extract) keeps it
+    piece: str = ""  # where its collection pieces are: `<piece>.<writer NAME>` (etl.cache.MadeStore)
+
+
+@dataclass
+class Outputs:
+    """What a build published: every file with its size, and the key of each collection file (the records and
+    pieces it was streamed from), so the next build rewrites only the collection files whose inputs changed."""
+
+    files: dict[str, int] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

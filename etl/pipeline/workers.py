@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from etl.cache import Cache, DraftStore
+from etl.cache import Cache, DraftStore, MadeStore
 from etl.pipeline.values import Progress, Settings
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ class Context:
     sink: Sink
     drafts: DraftStore  # parsed drafts of every source, on disk: the cache's, or the run's scratch folder
     cache: Cache  # last good episodes of each source (disabled without a persistent cache)
+    made: MadeStore  # what making each source published, and its episodes' collection pieces
 
 
 _CONTEXT: Context | None = None

@@ -7,22 +7,25 @@ run with nothing changed stop after reading; pruning keeps a cache carried betwe
 from __future__ import annotations
 
 from etl.pipeline.run import Run
-from etl.pipeline.values import Published
+from etl.pipeline.values import Outputs, Published
 
 
 def write(run: Run, published: list[Published]) -> None:
     report = run.report
-    previous = run.cache.state().get("files") or {}
-    files = run.context.sink.finish(published, sorted(previous), report)
+    state = run.cache.state()
+    previous = Outputs(state.get("files") or {}, state.get("collections") or {})
+    outputs = run.context.sink.finish(published, previous, report)
     report.episodes = len(published)
     if run.options.cache is None:
         return
     run.context.drafts.prune({job.key for job in run.jobs})
+    run.context.made.prune(run.make_keys)
     run.cache.prune_last_good({job.origin for job in run.jobs} | run.failed)
     run.cache.store_state(
         {
             "key": run.key,
-            "files": files,
+            "files": outputs.files,
+            "collections": outputs.keys,
             "episodes": len(published),
             "errors": [[e.message, e.path, e.line] for e in report.errors],
             "warnings": [[w.message, w.path, w.line, w.severity] for w in [*report.warnings, *report.notes]],
