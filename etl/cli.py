@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs,
         default=os.cpu_count() or 1,
-        help="worker processes for extraction (default: CPU count)",
+        help="processes for reading, making episodes and indexing them for search (default: CPU count)",
     )
     bld.add_argument(
         "-v",

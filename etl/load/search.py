@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -105,8 +106,6 @@ def build(root: Path, pages: list[str], scratch: Path, language: str) -> Path:
     build ends), so Pagefind reads a view of them: hard links in a hidden folder beside them, which cost
     no copy (a copy where the file system has no hard links)."""
     out = scratch / FOLDER
-    for left in root.glob(".etl-search-*"):  # by a build killed while it indexed
-        shutil.rmtree(left, ignore_errors=True)
     view = Path(tempfile.mkdtemp(prefix=".etl-search-", dir=root))
     try:
         for page in pages:
@@ -164,10 +163,13 @@ def kept(folder: OutFolder, part: str | None = None) -> dict[str, int]:
     return {p.relative_to(folder.root).as_posix(): p.stat().st_size for p in files if p.is_file()}
 
 
-def update(folder: OutFolder, sizes: dict[str, int], changed: list[str], scratch: Path, language: str) -> None:
-    """The index after a build: the parts whose pages changed rebuilt, the rest left; `sizes` and `changed`
-    (the build's published files and those it changed) gain the index's. Raises SourceError when Pagefind
-    fails, after which every index file on disk stays published."""
+def update(
+    folder: OutFolder, sizes: dict[str, int], changed: list[str], scratch: Path, language: str, jobs: int = 1
+) -> None:
+    """The index after a build: the parts whose pages changed rebuilt (`jobs` Pagefind processes at a time, as
+    Pagefind indexes on one core), the rest left; `sizes` and `changed` (the build's published files and those
+    it changed) gain the index's. Raises SourceError when Pagefind fails, after which every index file on disk
+    stays published."""
     made_by = stamp(language)
     groups = parts(pages(sizes))
     touched = set(changed)
@@ -177,13 +179,17 @@ def update(folder: OutFolder, sizes: dict[str, int], changed: list[str], scratch
         sizes.update(kept(folder))
         changed.append(FOLDER + "/")
         return
-    for name in groups:
-        if name not in todo:
-            sizes.update(kept(folder, name))
-            continue
-        made, written = publish(folder, build(folder.root, groups[name], scratch / name, language), name)
-        sizes.update(made)
-        changed.extend(written)
+    for left in folder.root.glob(".etl-search-*"):  # by a build killed while it indexed
+        shutil.rmtree(left, ignore_errors=True)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        built = {name: pool.submit(build, folder.root, groups[name], scratch / name, language) for name in todo}
+        for name in groups:  # published in part order, whichever Pagefind finishes first
+            if name not in built:
+                sizes.update(kept(folder, name))
+                continue
+            made, written = publish(folder, built[name].result(), name)
+            sizes.update(made)
+            changed.extend(written)
     sizes[MANIFEST] = len(listing)
     if folder.put(MANIFEST, listing):  # last: until now the old list names the old, whole parts
         changed.append(MANIFEST)

@@ -39,7 +39,7 @@ __all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings
 def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Options | None = None) -> Report:
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
-        sink.begin(Path(scratch))
+        sink.begin(Path(scratch), options.jobs)
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
         run = Run(Context(settings, sink, drafts, Cache(options.cache), made), options)

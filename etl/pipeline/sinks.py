@@ -29,8 +29,9 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path) -> None:
-        """Before any episode: `scratch` is the run's own temp folder, removed when it ends."""
+    def begin(self, scratch: Path, jobs: int) -> None:
+        """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
+        the run may use."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
@@ -57,9 +58,11 @@ class OutSink:
         self.check = check
         self.folder = OutFolder(out)
         self.scratch = Path()
+        self.jobs = 1
 
-    def begin(self, scratch: Path) -> None:
+    def begin(self, scratch: Path, jobs: int) -> None:
         self.scratch = scratch
+        self.jobs = jobs
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
@@ -110,7 +113,8 @@ class OutSink:
     def _search(self, sizes: dict[str, int], changed: list[str], report: Report) -> None:
         """The search index, rebuilt where a page changed; when Pagefind fails the last one stays."""
         try:
-            search.update(self.folder, sizes, changed, self.scratch / "search", self.site.show(None).language)
+            language = self.site.show(None).language
+            search.update(self.folder, sizes, changed, self.scratch / "search", language, self.jobs)
         except SourceError as error:
             report.errors.append(error)
             sizes.update(search.kept(self.folder))
@@ -138,7 +142,7 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path) -> None:
+    def begin(self, scratch: Path, jobs: int) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:
