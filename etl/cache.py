@@ -8,7 +8,9 @@ Layout under the cache folder (default `OUT/.cache`, never published):
                          whose inputs for that source are the same makes nothing again;
                          key = sha256(drafts key, the plan's decisions, the publication) (etl.pipeline.make)
   published/<origin>.json  the episodes a source last built successfully (keep-last-good)
-  state.json             the last build's key and the files it wrote (with sizes), for no-op and clean-up
+  state.json             the last build's key, the files it wrote (with sizes) and the key of each collection
+                         file, for no-op, clean-up and incremental collections; the sources' stamps and
+                         hashes, so an unchanged source is not read again (etl.pipeline.read)
 Every file is written atomically; a missing or unreadable cache file is a cache miss, never an error.
 """
 
@@ -143,6 +145,10 @@ class MadeStore:
 class Cache:
     def __init__(self, root: Path | None) -> None:
         self.root = root
+        self._state: dict[str, Any] | None = None  # read once a run: at 20,000 sources it is megabytes
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"root": self.root, "_state": None}  # workers never need the state: not pickled to each
 
     def _read(self, path: Path) -> Any:
         try:
@@ -180,9 +186,12 @@ class Cache:
     def state(self) -> dict[str, Any]:
         if self.root is None:
             return {}
-        document = self._read(self.root / "state.json")
-        return document if isinstance(document, dict) else {}
+        if self._state is None:
+            document = self._read(self.root / "state.json")
+            self._state = document if isinstance(document, dict) else {}
+        return self._state
 
     def store_state(self, state: dict[str, Any]) -> None:
         if self.root is not None:
             self._write(self.root / "state.json", state)
+            self._state = state

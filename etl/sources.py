@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -98,23 +100,38 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
+Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def stamp(status: os.stat_result) -> Stamp:
+    """What git's index keeps of a file to tell, without reading it, that it has not changed: a rewrite
+    changes the modification time, and any change of the file (even a reset mtime) its change time."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
 class RawSource(NamedTuple):
     data: bytes
     sha256: str
+    stamp: Stamp  # taken before the bytes were read: a change while reading shows as a new stamp next time
 
 
 def read_source(path: Path, max_bytes: int) -> RawSource:
     """The raw bytes of a source and their sha256, refusing anything over the size limit."""
     display = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(f"source is {size:,} bytes, over the limit of {max_bytes:,} (max_source_bytes)", display)
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError
+            if status.st_size > max_bytes:
+                size = status.st_size
+                message = f"source is {size:,} bytes, over the limit of {max_bytes:,} (max_source_bytes)"
+                raise SourceError(message, display)
+            data = handle.read()
     except FileNotFoundError:
         raise SourceError("no such file", display) from None
     except IsADirectoryError:
         raise SourceError("is a folder, not a file", display) from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", display) from None
-    return RawSource(data, hashlib.sha256(data).hexdigest())
+    return RawSource(data, hashlib.sha256(data).hexdigest(), stamp(status))

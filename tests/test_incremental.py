@@ -4,6 +4,9 @@ folder ends byte-identical to a build from scratch without a cache."""
 
 from __future__ import annotations
 
+import importlib
+import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +16,8 @@ from conftest import ROOT
 
 from etl.cli import main
 from etl.pipeline import make as make_stage
+
+read_stage = importlib.import_module("etl.pipeline.read")  # the package's `read` is the stage's function
 
 
 @pytest.fixture
@@ -167,3 +172,49 @@ def test_every_incremental_build_equals_a_build_from_scratch(work, tmp_path):
         fresh = tmp_path / f"fresh-{step.__name__}"
         build("--no-cache", "--out", str(fresh))
         assert snapshot(work / "out") == snapshot(fresh), step.__name__
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Every source whose bytes the read stage read (rather than trusting its recorded stamp)."""
+    calls: list[str] = []
+    real = read_stage.read_source
+
+    def counted(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(read_stage, "read_source", counted)
+    return calls
+
+
+def test_a_source_whose_stamp_is_unchanged_is_not_read_again(work, reads, monkeypatch):
+    monkeypatch.setattr(read_stage, "RACY_NS", 0)  # every file here is older than the build that reads it
+    build()
+    assert len(reads) == 9  # the files etl.yaml lists
+    reads.clear()
+    build()
+    assert reads == []
+
+
+def test_a_source_rewritten_with_the_same_size_and_mtime_is_read_again(work, reads, monkeypatch):
+    monkeypatch.setattr(read_stage, "RACY_NS", 0)
+    build()
+    source = work / "fixtures" / "datatalks" / "s01e02-data-contracts.md"
+    before = source.stat()
+    edit(source, "Without the Hype", "Without the Fuss")  # as many bytes
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time
+    assert source.stat().st_size == before.st_size and source.stat().st_mtime_ns == before.st_mtime_ns
+    reads.clear()
+    build()
+    assert reads == ["s01e02-data-contracts.md"]  # its change time moved: nobody can set that back
+    assert b"Without the Fuss" in (work / "out" / "episodes" / "datatalks-s01e02.json").read_bytes()
+
+
+def test_a_racily_clean_source_is_hashed_again_until_its_stamp_settles(work, reads):
+    build()  # the fixtures were copied just now: within RACY_NS of the build
+    recorded = json.loads((work / "out" / ".cache" / "state.json").read_text())["sources"]
+    assert recorded == {}
+    reads.clear()
+    build()
+    assert len(reads) == 9  # read and hashed: a rewrite in the same tick would have kept every stamp

@@ -1,20 +1,27 @@
 """Stage 1, read: every source's bytes, hashed; the run's fingerprint; an unchanged build stops here.
 
 Reading runs in threads (I/O and hashing release the GIL): a run that finds nothing changed is all this stage.
+As git does with its index, a source whose stamp (size, modification and change times, inode, device) is the
+one the last build recorded is not read again: its hash is the recorded one. A stamp is recorded only when the
+file's times are older than the run's start by more than any file system's timestamp granularity (RACY_NS):
+a file rewritten in the same tick, with the same size, would otherwise keep its stamp ("racily clean").
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from etl import cache
 from etl.cache import digest
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import SourceJob
-from etl.sources import SourceSpec, origins, read_source
+from etl.sources import SourceSpec, origins, read_source, stamp
 
 READ_THREADS = 8
 
@@ -26,11 +33,35 @@ class _Placed:
     spec: SourceSpec
 
 
-def _hash(spec: SourceSpec, max_bytes: int) -> str | SourceError:
+RACY_NS = 2_000_000_000  # FAT's 2 s is the coarsest timestamp a source may carry
+
+Recorded = list[Any]  # a source's stamp and sha256, as the state keeps it
+
+
+def _hash(spec: SourceSpec, max_bytes: int, known: dict[str, Recorded], settled: int) -> _Hashed | SourceError:
+    where = os.path.abspath(spec.path)
+    recorded = known.get(where)
+    if isinstance(recorded, list) and len(recorded) == 6:
+        try:
+            now = stamp(os.stat(where))
+        except OSError:  # gone: reading it says how
+            now = None
+        if now is not None and list(now) == recorded[:5] and now[0] <= max_bytes:
+            return _Hashed(where, recorded[5], recorded)
     try:
-        return read_source(spec.path, max_bytes).sha256
+        raw = read_source(spec.path, max_bytes)
     except SourceError as exc:
         return exc.located(spec.display)
+    _, mtime, ctime, *_ = raw.stamp
+    keep = [*raw.stamp, raw.sha256] if max(mtime, ctime) < settled else None
+    return _Hashed(where, raw.sha256, keep)
+
+
+@dataclass(frozen=True)
+class _Hashed:
+    where: str  # absolute path, the stamp's key
+    sha256: str
+    recorded: Recorded | None  # what the state may keep of it (None: racily clean, hash it again next time)
 
 
 def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
@@ -42,7 +73,14 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
         (_Placed(where, n, spec) for n, (where, spec) in enumerate(zip(found, specs, strict=True))),
         key=lambda p: (p.origin, p.spec.display),
     )
-    hash_one = functools.partial(_hash, max_bytes=settings.config.max_source_bytes)
+    known = run.cache.state().get("sources")
+    settled = time.time_ns() - RACY_NS
+    hash_one = functools.partial(
+        _hash,
+        max_bytes=settings.config.max_source_bytes,
+        known=known if isinstance(known, dict) else {},
+        settled=settled,
+    )
     with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
         hashes = list(pool.map(hash_one, (p.spec for p in placed)))
     jobs: list[SourceJob] = []
@@ -51,11 +89,14 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
             run.report.errors.append(found)
             run.failed.add(place.origin)
             continue
+        if found.recorded is not None:
+            run.stamps[found.where] = found.recorded
         spec = place.spec
         fmt = settings.format or (spec.options.format if spec.options else None)
-        jobs.append(SourceJob(spec, place.origin, place.position, found, fmt, settings.digest))
+        jobs.append(SourceJob(spec, place.origin, place.position, found.sha256, fmt, settings.digest))
     listed = [
-        [p.origin, p.spec.display, h if isinstance(h, str) else None] for p, h in zip(placed, hashes, strict=True)
+        [p.origin, p.spec.display, None if isinstance(h, SourceError) else h.sha256]
+        for p, h in zip(placed, hashes, strict=True)
     ]
     target = (settings.site.base_url, run.context.sink.name)
     run.key = digest(cache.tool_version(), settings.digest, settings.format, target, listed)

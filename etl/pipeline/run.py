@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from etl.cache import Cache
 from etl.load.site import Site
@@ -19,6 +20,7 @@ class Run:
     jobs: list[SourceJob] = field(default_factory=list)  # every readable source, from the read stage
     failed: set[str] = field(default_factory=set)  # origins of sources that failed at any stage
     key: str = ""  # the whole run's fingerprint (sources, config, code, target), from the read stage
+    stamps: dict[str, list[Any]] = field(default_factory=dict)  # sources' stamps and hashes, from the read stage
     make_keys: set[str] = field(default_factory=set)  # what each source is made from, from the make stage
     _last: float = field(default_factory=time.perf_counter)
 

@@ -26,6 +26,7 @@ def write(run: Run, published: list[Published]) -> None:
             "key": run.key,
             "files": outputs.files,
             "collections": outputs.keys,
+            "sources": run.stamps,
             "episodes": len(published),
             "errors": [[e.message, e.path, e.line] for e in report.errors],
             "warnings": [[w.message, w.path, w.line, w.severity] for w in [*report.warnings, *report.notes]],
