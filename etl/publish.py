@@ -10,7 +10,7 @@ import filecmp
 import fnmatch
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -163,17 +163,36 @@ class OutFolder:
                     break
         return True
 
-    def intact(self, sizes: dict[str, int]) -> bool:
-        """Every file is there with the size the last build gave it (a cheap check that nobody removed
-        or truncated an output since)."""
+    def intact(self, sizes: dict[str, int], stamps: dict[str, list[int]] | None = None) -> bool:
+        """Every file is there with the size the last build gave it and, where `stamps` has its stamp (modification
+        and change times, inode: see `stamps`), that stamp: nobody removed, truncated or rewrote an output since."""
         root = os.fspath(self.root)
+        stamps = stamps or {}
         for relative, size in sizes.items():
             try:
-                if os.stat(os.path.join(root, relative)).st_size != size:
-                    return False
+                status = os.stat(os.path.join(root, relative))
             except OSError:
                 return False
+            recorded = stamps.get(relative)
+            if status.st_size != size or (recorded is not None and _stamp(status) != recorded):
+                return False
         return bool(sizes)
+
+    def stamps(self, relatives: Iterable[str]) -> dict[str, list[int]]:
+        """The stamp of each file as it is now, taken when a build ends: a later rewrite of it, even to the same
+        size, moves its change time (which nobody can set back), so the next build sees it."""
+        root = os.fspath(self.root)
+        found: dict[str, list[int]] = {}
+        for relative in relatives:
+            try:
+                found[relative] = _stamp(os.stat(os.path.join(root, relative)))
+            except OSError:
+                continue
+        return found
+
+
+def _stamp(status: os.stat_result) -> list[int]:
+    return [status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
 def _folders(root: Path, pattern: str) -> list[str]:

@@ -39,10 +39,12 @@ __all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings
 def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Options | None = None) -> Report:
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
-        sink.begin(Path(scratch), options.jobs)
+        cache = Cache(options.cache)
+        recorded = cache.state().get("stamps")
+        sink.begin(Path(scratch), options.jobs, recorded if isinstance(recorded, dict) else {})
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
-        run = Run(Context(settings, sink, drafts, Cache(options.cache), made), options)
+        run = Run(Context(settings, sink, drafts, cache, made), options)
         run.report.add(settings.notes)
         jobs = read(run, specs)
         run.lap("read")

@@ -29,12 +29,15 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int) -> None:
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
-        the run may use."""
+        the run may use; `stamps` what the last build recorded of its files (`etl.publish.OutFolder.stamps`)."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
+
+    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
+        """What to record of the files a build published, for the next build's `begin`."""
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         """One episode, in a worker process or the main one; its collection pieces go to `<piece>.<writer>`."""
@@ -59,15 +62,23 @@ class OutSink:
         self.folder = OutFolder(out)
         self.scratch = Path()
         self.jobs = 1
+        self.recorded: dict[str, list[int]] = {}
 
-    def begin(self, scratch: Path, jobs: int) -> None:
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"recorded": {}}  # only the main process checks files: not pickled to each worker
+
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
         self.scratch = scratch
         self.jobs = jobs
+        self.recorded = stamps
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
     def intact(self, files: dict[str, int]) -> bool:
-        return self.folder.intact(files)
+        return self.folder.intact(files, self.recorded)
+
+    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
+        return {} if self.check else self.folder.stamps(files)
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         files: dict[str, bytes] = {}
@@ -91,7 +102,7 @@ class OutSink:
             for relative, ordered in writer.outputs(records, self.site):
                 key = now.keys[relative] = self._key(writer, relative, ordered, pieces)
                 size = previous.files.get(relative)
-                if previous.keys.get(relative) == key and size is not None and self.folder.intact({relative: size}):
+                if previous.keys.get(relative) == key and size is not None and self.intact({relative: size}):
                     now.files[relative] = size  # streamed from the same records and pieces: the same bytes
                     continue
                 result = self._collection(writer, relative, ordered, pieces)
@@ -142,11 +153,14 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int) -> None:
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:
         return False
+
+    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
+        return {}
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         return Published(_record(episode), episode=episode)

@@ -25,6 +25,7 @@ def write(run: Run, published: list[Published]) -> None:
         {
             "key": run.key,
             "files": outputs.files,
+            "stamps": run.context.sink.stamps(outputs.files),
             "collections": outputs.keys,
             "sources": run.stamps,
             "episodes": len(published),
