@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 from collections.abc import Sequence
@@ -163,7 +164,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     report = pipeline.build(specs, settings, OutSink(args.out, settings.site, check=args.check), options)
     steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
-    _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else [])], args.verbose)
+    _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else []), _memory()], args.verbose)
     _report(report.errors, report.warnings, report.notes, args)
     if args.check:
         for line in report.changes:
@@ -177,6 +178,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             note += f", {len(report.kept)} kept from the last good build"
     _summary(report.episodes, report.errors, report.warnings, started, note)
     return EXIT_FAILED if report.errors or (args.check and report.changes) else EXIT_OK
+
+
+def _memory() -> str:
+    """Peak memory of this process and of the largest process it started (a worker, or Pagefind)."""
+    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB on Linux, bytes on macOS
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    started = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
+    return f"peak memory: {main:.0f} MB this process, {started:.0f} MB the largest it started"
 
 
 def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object], started: float, note: str) -> None:
