@@ -112,12 +112,12 @@ def floor(folder: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def etl_build(work: Path, jobs: int) -> tuple[float, tuple[float, float]]:
-    """One whole `etl build` process: its wall time, and the peak memory it reports with -v (its own, and the
-    largest process it started: a worker or a Pagefind)."""
+def etl_build(work: Path, jobs: int, verbose: bool = False) -> tuple[float, tuple[float, float]]:
+    """One whole `etl build` process, quiet as a scheduled job runs it: its wall time; with `verbose`, the peak
+    memory it reports (its own, and the largest process it started: a worker or a Pagefind)."""
     command = [sys.executable, "-m", "etl", "build", "--config", str(work / "etl.yaml"), "--out", str(work / "out")]
     started = time.perf_counter()
-    proc = subprocess.run([*command, "--jobs", str(jobs), "-v"], capture_output=True, text=True)
+    proc = subprocess.run([*command, "--jobs", str(jobs), "-v" if verbose else "-q"], capture_output=True, text=True)
     took = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         sys.exit(f"etl build failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -165,7 +165,7 @@ def main() -> None:
         "base_url: https://bench.example.org/\nshows: [{id: bench, title: Bench}]\nsources: [{path: src}]\n"
     )
     floor_s = floor(args.work / "src", args.work / "floor")
-    full_s, (main_mb, child_mb) = etl_build(args.work, jobs)
+    full_s, (main_mb, child_mb) = etl_build(args.work, jobs, verbose=True)
     noop_s, _ = etl_build(args.work, jobs)
     change_one(args.work / "src")
     one_s, _ = etl_build(args.work, jobs)
