@@ -203,7 +203,8 @@ def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) ->
                 )
                 result.failed.add(item.source)
             continue
-        draft = item.draft.model_copy(deep=True)
+        # A shallow copy: `prepare` and the plan only reassign fields, except the notes a warning appends to.
+        draft = item.draft.model_copy(update={"notes": list(item.draft.notes)})
         prepare(draft, item.options, sources[item.source].option_index)
         shared = sum(1 for d in episodes if d.key == draft.key) > 1  # an archive's posts share its file name
         episode_id = forced or derive_id(item.show.id, draft, shared)

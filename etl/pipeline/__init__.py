@@ -19,7 +19,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from etl.cache import Cache, DraftStore, MadeStore
 from etl.errors import Diagnostic, SourceError
@@ -40,8 +40,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
         cache = Cache(options.cache)
-        recorded = cache.state().get("stamps")
-        sink.begin(Path(scratch), options.jobs, recorded if isinstance(recorded, dict) else {})
+        sink.begin(Path(scratch), options.jobs, _stamps(cache.state()))
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
         run = Run(Context(settings, sink, drafts, cache, made), options)
@@ -73,6 +72,14 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         write(run, published)
         run.lap("write")
         return run.report
+
+
+def _stamps(state: dict[str, Any]) -> dict[str, list[int]]:
+    """The last build's file stamps by path (the state keeps them in the order of the files' sorted paths)."""
+    files, stamps = state.get("files"), state.get("stamps")
+    if not isinstance(files, dict) or not isinstance(stamps, list) or len(stamps) != len(files):
+        return {}
+    return {relative: stamp for relative, stamp in zip(sorted(files), stamps, strict=True) if stamp is not None}
 
 
 @dataclass(frozen=True)

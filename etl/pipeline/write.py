@@ -21,11 +21,13 @@ def write(run: Run, published: list[Published]) -> None:
     run.context.drafts.prune({job.key for job in run.jobs})
     run.context.made.prune(run.make_keys)
     run.cache.prune_last_good({job.origin for job in run.jobs} | run.failed)
+    stamps = run.context.sink.stamps(outputs.files)
     run.cache.store_state(
         {
             "key": run.key,
             "files": outputs.files,
-            "stamps": run.context.sink.stamps(outputs.files),
+            # in the order of the files' sorted paths: 150,000 paths once, not twice, at 20,000 sources
+            "stamps": [stamps.get(relative) for relative in sorted(outputs.files)],
             "collections": outputs.keys,
             "sources": run.stamps,
             "episodes": len(published),
