@@ -235,3 +235,14 @@ def test_an_output_rewritten_to_the_same_size_is_made_again(work, made):
     build()  # not "nothing changed": the change times moved
     assert made == ["s01e02-data-contracts.md"]
     assert {path: path.read_bytes() for path in (page, feed)} == kept
+
+
+def test_verbose_says_how_many_sources_were_made_again_and_the_peak_memory(work, capsys):
+    build()
+    edit(work / "fixtures" / "datatalks" / "s01e02-data-contracts.md", "Without the Hype", "Without Any Hype")
+    capsys.readouterr()
+    build("-v")
+    err = capsys.readouterr().err.splitlines()
+    assert "make: 1 of 9 sources made, the rest as last built" in err
+    memory = next(line for line in err if line.startswith("peak memory: "))
+    assert memory.endswith(" MB the largest it started") and int(memory.split()[2]) > 10
