@@ -191,8 +191,18 @@ class OutFolder:
         return found
 
 
+Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def stamp(status: os.stat_result) -> Stamp:
+    """What git's index keeps of a file to tell, without reading it, that it has not changed: a rewrite
+    changes the modification time, and any change of the file (even a reset mtime) its change time."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
 def _stamp(status: os.stat_result) -> list[int]:
-    return [status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    """An output's stamp as the state keeps it: its size is kept apart, and it never moves to another device."""
+    return list(stamp(status)[1:4])
 
 
 def _folders(root: Path, pattern: str) -> list[str]:

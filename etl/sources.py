@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from etl.config import Config, SourceConfig, expand
 from etl.errors import Diagnostic, SourceError
+from etl.publish import Stamp, stamp
 
 _TEXT_CONTROLS = [bytes([b]) for b in sorted(set(range(32)) - {9, 10, 12, 13})]
 
@@ -98,15 +99,6 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
             encoding = "Latin-1"
         notes.append(Diagnostic(f"not UTF-8 (byte 0x{data[exc.start]:02x}); decoded as {encoding}", path, line))
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
-
-
-Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
-
-
-def stamp(status: os.stat_result) -> Stamp:
-    """What git's index keeps of a file to tell, without reading it, that it has not changed: a rewrite
-    changes the modification time, and any change of the file (even a reset mtime) its change time."""
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 class RawSource(NamedTuple):

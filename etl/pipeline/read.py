@@ -21,7 +21,8 @@ from etl.cache import digest
 from etl.errors import Diagnostic, SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import SourceJob
-from etl.sources import SourceSpec, origins, read_source, stamp
+from etl.publish import stamp
+from etl.sources import SourceSpec, origins, read_source
 
 READ_THREADS = 8
 
