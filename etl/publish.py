@@ -137,15 +137,7 @@ class OutFolder:
         for pattern in self.patterns:
             folder, _, name = pattern.rpartition("/")
             for parent in _folders(self.root, folder):
-                try:
-                    entries = list(os.scandir(self.root / parent))
-                except OSError:  # no such folder
-                    continue
-                found.update(
-                    f"{parent}/{e.name}" if parent else e.name
-                    for e in entries
-                    if e.is_file() and fnmatch.fnmatchcase(e.name, name)
-                )
+                found.update(_matching(self.root, parent, name, folders=False))
         return sorted(found)
 
     def remove(self, relative: str) -> bool:
@@ -209,16 +201,24 @@ def _folders(root: Path, pattern: str) -> list[str]:
     """The folders under `root` a folder pattern (`""`, `episodes`, `pagefind/*`) names, relative to it."""
     found = [""]
     for part in pattern.split("/") if pattern else ():
-        deeper = []
-        for parent in found:
-            if not any(c in part for c in "*?["):
-                deeper.append(f"{parent}/{part}" if parent else part)
-                continue
-            try:
-                entries = list(os.scandir(root / parent))
-            except OSError:
-                continue
-            names = sorted(e.name for e in entries if e.is_dir() and fnmatch.fnmatchcase(e.name, part))
-            deeper += [f"{parent}/{name}" if parent else name for name in names]
-        found = deeper
+        found = [
+            path
+            for parent in found
+            for path in (
+                _matching(root, parent, part, folders=True)
+                if any(c in part for c in "*?[")
+                else [f"{parent}/{part}" if parent else part]
+            )
+        ]
     return found
+
+
+def _matching(root: Path, parent: str, name: str, folders: bool) -> list[str]:
+    """The files (or folders) in `root/parent` whose name matches the glob `name`, relative to `root`."""
+    try:
+        entries = list(os.scandir(root / parent))
+    except OSError:  # no such folder
+        return []
+    kind = os.DirEntry.is_dir if folders else os.DirEntry.is_file
+    names = sorted(e.name for e in entries if kind(e) and fnmatch.fnmatchcase(e.name, name))
+    return [f"{parent}/{n}" if parent else n for n in names]
