@@ -57,7 +57,7 @@ class ConfigError(SourceError):
     """A problem in the configuration: the whole run stops with exit code 2."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning about one input (it never stops a build), or a note: what a reader chose to leave out or
     decided, shown only with `-v`."""

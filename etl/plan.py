@@ -62,7 +62,7 @@ class Plan:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # one a draft: 20,000 of them at 20,000 sources
 class _Draft:
     """A draft with where it came from, and (once it is an episode) the id it would get."""
 
@@ -107,13 +107,17 @@ def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
 
 
 def plan(sources: list[SourceDrafts], config: Config) -> Plan:
-    """Global decisions over every source's heads."""
+    """Global decisions over every source's heads. The heads are the plan's to change: it prepares episode heads
+    in place and adds its warnings to sidecars' notes."""
     show_notes: list[Diagnostic] = []
     result = Plan(assignments=[[] for _ in sources], shows=_shows(sources, config, show_notes))
     by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": [], "enrich": []}
+    shows: dict[str, ShowRef] = {}  # one per show, shared by its drafts (never changed after this)
     for n, source in enumerate(sources):
         show_config = result.shows[_show_id(source, config)]
-        show = ShowRef(id=show_config.id, title=show_config.title)
+        if show_config.id not in shows:
+            shows[show_config.id] = ShowRef(id=show_config.id, title=show_config.title)
+        show = shows[show_config.id]
         role = source.options.role if source.options else None
         for i, draft in enumerate(source.drafts):
             found = _Draft(draft, show, n, i, source.options, source.handle)
@@ -191,7 +195,9 @@ def _enrich(items: list[_Draft], episodes: list[_Draft], merges: dict[int, _Merg
 
 
 def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) -> list[_Draft]:
-    """Episode drafts, prepared (a copy of each head) and with the ids they would get."""
+    """Episode drafts, prepared and with the ids they would get. A head is prepared in place: the plan owns the
+    heads it is given (a copy of each was ~2 KB an episode, 40 MB at 20,000 sources), and `prepare` is
+    idempotent, so completing the whole draft later gives the same values."""
     out = []
     for item in found:
         episodes = [d for d in sources[item.source].drafts if d.kind == "episode"] or [item.draft]
@@ -203,8 +209,7 @@ def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) ->
                 )
                 result.failed.add(item.source)
             continue
-        # A shallow copy: `prepare` and the plan only reassign fields, except the notes a warning appends to.
-        draft = item.draft.model_copy(update={"notes": list(item.draft.notes)})
+        draft = item.draft
         prepare(draft, item.options, sources[item.source].option_index)
         shared = sum(1 for d in episodes if d.key == draft.key) > 1  # an archive's posts share its file name
         episode_id = forced or derive_id(item.show.id, draft, shared)

@@ -130,15 +130,14 @@ class OutFolder:
                 temp.move_to(target)
         return Streamed(changed, size)
 
-    def owned(self) -> list[str]:
-        """Files here that etl writes (and so may remove). Listed with os.scandir, folder by folder: a large
-        site holds tens of thousands of files, and pathlib's glob costs several times more."""
-        found: set[str] = set()
+    def owned(self) -> Iterator[str]:
+        """Files here that etl writes (and so may remove), folder by folder, in no set order (a file two
+        patterns match comes twice). Listed with os.scandir: a large site holds tens of thousands of files, and
+        pathlib's glob costs several times more; yielded, so a caller keeps only the few it wants."""
         for pattern in self.patterns:
             folder, _, name = pattern.rpartition("/")
             for parent in _folders(self.root, folder):
-                found.update(_matching(self.root, parent, name, folders=False))
-        return sorted(found)
+                yield from _matching(self.root, parent, name, folders=False)
 
     def remove(self, relative: str) -> bool:
         target = self.root / relative
@@ -155,9 +154,9 @@ class OutFolder:
                     break
         return True
 
-    def intact(self, sizes: dict[str, int], stamps: dict[str, list[int]] | None = None) -> bool:
-        """Every file is there with the size the last build gave it and, where `stamps` has its stamp (modification
-        and change times, inode: see `stamps`), that stamp: nobody removed, truncated or rewrote an output since."""
+    def intact(self, sizes: dict[str, int], stamps: dict[str, int] | None = None) -> bool:
+        """Every file is there with the size the last build gave it and, where `stamps` has its stamp (see
+        `stamps`), that stamp: nobody removed, truncated or rewrote an output since."""
         root = os.fspath(self.root)
         stamps = stamps or {}
         for relative, size in sizes.items():
@@ -170,16 +169,17 @@ class OutFolder:
                 return False
         return bool(sizes)
 
-    def stamps(self, relatives: Iterable[str]) -> dict[str, list[int]]:
-        """The stamp of each file as it is now, taken when a build ends: a later rewrite of it, even to the same
-        size, moves its change time (which nobody can set back), so the next build sees it."""
+    def stamps(self, relatives: Iterable[str]) -> list[int | None]:
+        """The stamp of each file as it is now (None for one that is gone), taken when a build ends: a later
+        rewrite of it, even to the same size, moves its change time (which nobody can set back), so the next
+        build sees it."""
         root = os.fspath(self.root)
-        found: dict[str, list[int]] = {}
+        found: list[int | None] = []
         for relative in relatives:
             try:
-                found[relative] = _stamp(os.stat(os.path.join(root, relative)))
+                found.append(_stamp(os.stat(os.path.join(root, relative))))
             except OSError:
-                continue
+                found.append(None)
         return found
 
 
@@ -192,9 +192,15 @@ def stamp(status: os.stat_result) -> Stamp:
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
-def _stamp(status: os.stat_result) -> list[int]:
-    """An output's stamp as the state keeps it: its size is kept apart, and it never moves to another device."""
-    return list(stamp(status)[1:4])
+_BITS = (1 << 64) - 1
+
+
+def _stamp(status: os.stat_result) -> int:
+    """An output's stamp as the state keeps it: modification time, change time and inode (its size is kept
+    apart, and it never moves to another device) packed into one integer, 64 bits each. Equal exactly when
+    the three are, for any time in st_mtime_ns's own range (1678-2262); a third of the memory of a list of
+    three at 150,000 files."""
+    return (status.st_mtime_ns & _BITS) | (status.st_ctime_ns & _BITS) << 64 | (status.st_ino & _BITS) << 128
 
 
 def _folders(root: Path, pattern: str) -> list[str]:

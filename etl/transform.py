@@ -26,7 +26,7 @@ from etl.schema import validate_document
 from etl.text import humanize_stem, squash
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     """What the plan decided for one episode draft: its id and show, and what other sources complete it."""
 
@@ -39,7 +39,7 @@ class Assignment:
     enrich: Enrichment | None = None  # a feed item's values, for what the episode's own source lacks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """Where another source's draft is: its whole drafts' handle (the draft cache key) and its index there."""
 

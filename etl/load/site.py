@@ -13,7 +13,7 @@ from etl.model import PersonBase
 from etl.text import slugify
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """What collection writers (index, feeds, site pages) keep of each episode while a build runs."""
 

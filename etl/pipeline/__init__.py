@@ -49,6 +49,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         run.lap("read")
         if unchanged(run):
             return run.report
+        cache.release("files", "collections")  # what the write stage compares with; stamps were taken above
         # The rest of the stages (the readers, the transform, the writers) load only when there is work:
         # a scheduled run that finds nothing changed spends its time reading, not importing.
         from etl.pipeline.keep import keep
@@ -74,7 +75,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         return run.report
 
 
-def _stamps(state: dict[str, Any]) -> dict[str, list[int]]:
+def _stamps(state: dict[str, Any]) -> dict[str, int]:
     """The last build's file stamps by path (the state keeps them in the order of the files' sorted paths)."""
     files, stamps = state.get("files"), state.get("stamps")
     if not isinstance(files, dict) or not isinstance(stamps, list) or len(stamps) != len(files):

@@ -29,15 +29,16 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
         the run may use; `stamps` what the last build recorded of its files (`etl.publish.OutFolder.stamps`)."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
 
-    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
-        """What to record of the files a build published, for the next build's `begin`."""
+    def stamps(self, files: dict[str, int]) -> list[int | None]:
+        """What to record of the files a build published, for the next build's `begin`: each one's stamp, in
+        the order of their sorted paths."""
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         """One episode, in a worker process or the main one; its collection pieces go to `<piece>.<writer>`."""
@@ -62,12 +63,12 @@ class OutSink:
         self.folder = OutFolder(out)
         self.scratch = Path()
         self.jobs = 1
-        self.recorded: dict[str, list[int]] = {}
+        self.recorded: dict[str, int] = {}
 
     def __getstate__(self) -> dict[str, object]:
         return self.__dict__ | {"recorded": {}}  # only the main process checks files: not pickled to each worker
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
         self.scratch = scratch
         self.jobs = jobs
         self.recorded = stamps
@@ -77,8 +78,8 @@ class OutSink:
     def intact(self, files: dict[str, int]) -> bool:
         return self.folder.intact(files, self.recorded)
 
-    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
-        return {} if self.check else self.folder.stamps(files)
+    def stamps(self, files: dict[str, int]) -> list[int | None]:
+        return [] if self.check else self.folder.stamps(sorted(files))
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         files: dict[str, bytes] = {}
@@ -111,7 +112,9 @@ class OutSink:
                     changed.append(relative)
         if self.site.pages:  # after the pages it reads
             self._search(now.files, changed, report)
-        stale = [p for p in sorted({*self.folder.owned(), *previous.files}) if p not in now.files]
+        self.recorded = {}  # the last build's stamps: every check is done, and the new state is built next
+        gone = {p for p in self.folder.owned() if p not in now.files}  # a set of what goes, not of every file
+        stale = sorted(gone.union(p for p in previous.files if p not in now.files))
         removed = [p for p in stale if self.folder.remove(p)]
         report.written += len(changed)
         report.removed += len(removed)
@@ -153,14 +156,14 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, list[int]]) -> None:
+    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:
         return False
 
-    def stamps(self, files: dict[str, int]) -> dict[str, list[int]]:
-        return {}
+    def stamps(self, files: dict[str, int]) -> list[int | None]:
+        return []
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         return Published(_record(episode), episode=episode)

@@ -91,7 +91,7 @@ class Scanned:
     error: SourceError | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MakeJob:
     job: SourceJob
     assignments: list[Assignment]
@@ -99,7 +99,7 @@ class MakeJob:
     key: str = ""  # everything its episodes are made from (etl.pipeline.make.make_key), set by the make stage
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Published:
     """One episode as a sink published it: what collections (index, feeds) need, and the files written."""
 
