@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from etl import cache
 from etl.cli import main
 from etl.pipeline import make as make_stage
 
@@ -246,3 +247,19 @@ def test_verbose_says_how_many_sources_were_made_again_and_the_peak_memory(work,
     assert "make: 1 of 9 sources made, the rest as last built" in err
     memory = next(line for line in err if line.startswith("peak memory: "))
     assert memory.endswith(" MB the largest it started") and int(memory.split()[2]) > 10
+
+
+def test_reading_in_batches_and_writing_the_state_in_chunks_change_nothing(work, monkeypatch):
+    """The read stage hashes sources a batch at a time and the state is written a chunk at a time (memory at
+    20,000 sources); with batches of two and chunks of three, the build and its state are the same."""
+    build()
+    monkeypatch.setattr(read_stage, "READ_BATCH", 2)
+    monkeypatch.setattr(cache, "CHUNK", 3)
+    build("--out", "small")
+    assert snapshot(work / "small") == snapshot(work / "out")
+    text = (work / "small" / ".cache" / "state.json").read_text(encoding="utf-8")
+    state = json.loads(text)
+    assert text == json.dumps(state, sort_keys=True, ensure_ascii=False)  # one document, as json.dumps writes it
+    assert len(state["files"]) > 3 * 10 and len(state["stamps"]) == len(state["files"])
+    whole = json.loads((work / "out" / ".cache" / "state.json").read_text(encoding="utf-8"))
+    assert state["files"] == whole["files"] and state["collections"].keys() == whole["collections"].keys()
