@@ -38,7 +38,9 @@ def head(draft: EpisodeDraft, whole: bool = False) -> EpisodeDraft:
     `enrich` feed (the plan hands their values to the episodes they fill) stay whole."""
     if whole or draft.kind == "chapters":
         return draft
-    return EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS})
+    # Values of a draft already validated, so not validated again; no fields recorded as set (nothing reads
+    # a draft's set fields): 3.5 KB a head in the main process instead of 4.9 KB, 27 MB at 20,000 sources.
+    return EpisodeDraft.model_construct(_fields_set=set(), **{name: getattr(draft, name) for name in HEAD_FIELDS})
 
 
 @dataclass(frozen=True)

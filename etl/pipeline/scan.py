@@ -36,16 +36,16 @@ def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:
 
 def scan_one(job: SourceJob) -> Scanned:
     store = context().drafts
+    whole = bool(job.spec.options and job.spec.options.enrich)  # an enrich feed's items stay whole
     hit = store.get(job.key, "heads")
-    if hit is not None:
-        return Scanned(job, hit.drafts, hit.reasons, hit.warnings, cached=True)
+    if hit is not None:  # as small as a head made now (read back, each would record every field as set)
+        return Scanned(job, [head(d, whole) for d in hit.drafts], hit.reasons, hit.warnings, cached=True)
     scanned = Scanned(job)
     try:
         found = extract_one(job, scanned)
     except SourceError as exc:
         scanned.error = exc.located(job.spec.display)
         return scanned
-    whole = bool(job.spec.options and job.spec.options.enrich)
     scanned.heads = [head(d, whole) for d in found.drafts]
     store.put(job.key, found, scanned.heads)
     return scanned
