@@ -13,6 +13,7 @@ source's published episodes, warnings and pieces are taken from the cache (`etl.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -63,8 +64,9 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
     entry = run.context.made.get(job.key)
     if entry is None:
         return None
+    folder = str(run.context.made.folder(job.key))
     try:
-        published = [_published(run, job.key, item) for item in entry["published"]]
+        published = [_published(folder, item) for item in entry["published"]]
         warnings = [Diagnostic(*item) for item in entry["warnings"]]
     except (KeyError, TypeError, ValueError):  # written by another layout: make it again
         return None
@@ -73,10 +75,10 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
     return Made(job.job, published, warnings=warnings)
 
 
-def _published(run: Run, key: str, item: dict[str, Any]) -> Published:
+def _published(folder: str, item: dict[str, Any]) -> Published:
     record = Record(item["id"], item["show"], item["published"], tuple(item["people"]))
-    piece = str(run.context.made.folder(key) / str(item["n"]))
-    return Published(record, dict(item["files"]), piece=piece)
+    # the path make_one gave it (`folder / n`), joined as a string: no Path parsed per episode
+    return Published(record, dict(item["files"]), piece=os.path.join(folder, str(item["n"])))
 
 
 def _entry(made: Made) -> dict[str, Any]:

@@ -143,7 +143,10 @@ class OutSink:
         """One index or feed file, streamed from the pieces its episodes spooled."""
 
         def piece(record: Record) -> bytes:
-            return Path(f"{pieces[record.id]}.{writer.NAME}").read_bytes()
+            # open(), not Path: pathlib interns every part it parses, and one Path per episode per collection file
+            # grew the interpreter's table of interned strings by ~20 MB at 20,000 sources.
+            with open(f"{pieces[record.id]}.{writer.NAME}", "rb") as handle:
+                return handle.read()
 
         return self.folder.stream(relative, lambda handle: writer.write(handle, relative, records, self.site, piece))
 
