@@ -219,12 +219,14 @@ def _folders(root: Path, pattern: str) -> list[str]:
     return found
 
 
-def _matching(root: Path, parent: str, name: str, folders: bool) -> list[str]:
-    """The files (or folders) in `root/parent` whose name matches the glob `name`, relative to `root`."""
+def _matching(root: Path, parent: str, name: str, folders: bool) -> Iterator[str]:
+    """The files (or folders) in `root/parent` whose name matches the glob `name`, relative to `root`, in the
+    order the file system lists them. Yielded as the folder is read: a site's `transcripts/` holds ~70,000
+    files at 20,000 sources, and a list of their entries was the build's peak memory (15 MB)."""
     try:
-        entries = list(os.scandir(root / parent))
+        with os.scandir(root / parent) as entries:
+            for entry in entries:
+                if (entry.is_dir() if folders else entry.is_file()) and fnmatch.fnmatchcase(entry.name, name):
+                    yield f"{parent}/{entry.name}" if parent else entry.name
     except OSError:  # no such folder
-        return []
-    kind = os.DirEntry.is_dir if folders else os.DirEntry.is_file
-    names = sorted(e.name for e in entries if kind(e) and fnmatch.fnmatchcase(e.name, name))
-    return [f"{parent}/{n}" if parent else n for n in names]
+        return

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from etl.cache import Cache, DraftStore, MadeStore
 from etl.errors import Diagnostic, SourceError
+from etl.pipeline.memory import give_back
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
 from etl.pipeline.sinks import MemorySink, OutSink, Sink
@@ -64,6 +65,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
             run.lap("scan")
             make_jobs = plan_sources(run, scanned)
             del scanned  # the heads were for the plan: memory for the make stage's results
+            give_back()
             workers.use(run.context)
             run.lap("plan")
             published = make(run, workers, make_jobs)
