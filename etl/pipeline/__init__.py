@@ -51,6 +51,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         if unchanged(run):
             return run.report
         cache.release("files", "collections")  # what the write stage compares with; stamps were taken above
+        give_back()  # and the rest of the last state, and the read stage's buffers
         # The rest of the stages (the readers, the transform, the writers) load only when there is work:
         # a scheduled run that finds nothing changed spends its time reading, not importing.
         from etl.pipeline.keep import keep
@@ -69,6 +70,8 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
             workers.use(run.context)
             run.lap("plan")
             published = make(run, workers, make_jobs)
+            del make_jobs  # the plan's assignments
+            give_back()  # and the make stage's results as they came from the workers (pickled bytes)
             run.lap("make")
         published += keep(run, published)
         run.lap("keep")
