@@ -38,9 +38,15 @@ def head(draft: EpisodeDraft, whole: bool = False) -> EpisodeDraft:
     `enrich` feed (the plan hands their values to the episodes they fill) stay whole."""
     if whole or draft.kind == "chapters":
         return draft
-    # Values of a draft already validated, so not validated again; no fields recorded as set (nothing reads
-    # a draft's set fields): 3.5 KB a head in the main process instead of 4.9 KB, 27 MB at 20,000 sources.
-    return EpisodeDraft.model_construct(_fields_set=set(), **{name: getattr(draft, name) for name in HEAD_FIELDS})
+    return slim(EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS}))
+
+
+def slim(draft: EpisodeDraft) -> EpisodeDraft:
+    """The draft without pydantic's record of which fields were set (nothing reads a draft's), which it keeps and
+    pickles with each instance: 3.5 KB a head in the main process instead of 4.1-4.9 KB, ~20 MB at 20,000
+    sources. (`model_construct(_fields_set=set())` gives the same, at 600 µs a head instead of 5 µs.)"""
+    draft.model_fields_set.clear()
+    return draft
 
 
 @dataclass(frozen=True)

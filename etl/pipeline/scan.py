@@ -11,7 +11,7 @@ from etl.errors import SourceError
 from etl.pipeline.run import Run
 from etl.pipeline.values import Scanned, SourceJob
 from etl.pipeline.workers import Workers, context
-from etl.plan import head
+from etl.plan import head, slim
 from etl.sources import decode, read_source
 
 
@@ -38,8 +38,9 @@ def scan_one(job: SourceJob) -> Scanned:
     store = context().drafts
     whole = bool(job.spec.options and job.spec.options.enrich)  # an enrich feed's items stay whole
     hit = store.get(job.key, "heads")
-    if hit is not None:  # as small as a head made now (read back, each would record every field as set)
-        return Scanned(job, [head(d, whole) for d in hit.drafts], hit.reasons, hit.warnings, cached=True)
+    if hit is not None:  # as small as a head made now (read back, each records the fields it was read with)
+        heads = hit.drafts if whole else [slim(d) for d in hit.drafts]
+        return Scanned(job, heads, hit.reasons, hit.warnings, cached=True)
     scanned = Scanned(job)
     try:
         found = extract_one(job, scanned)
