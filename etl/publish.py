@@ -154,17 +154,16 @@ class OutFolder:
                     break
         return True
 
-    def intact(self, sizes: dict[str, int], stamps: dict[str, int] | None = None) -> bool:
-        """Every file is there with the size the last build gave it and, where `stamps` has its stamp (see
-        `stamps`), that stamp: nobody removed, truncated or rewrote an output since."""
+    def intact(self, sizes: dict[str, int], stamp: Callable[[str], int | None] = lambda relative: None) -> bool:
+        """Every file is there with the size the last build gave it and, where `stamp` gives the stamp it
+        recorded (see `stamps`), that stamp: nobody removed, truncated or rewrote an output since."""
         root = os.fspath(self.root)
-        stamps = stamps or {}
         for relative, size in sizes.items():
             try:
                 status = os.stat(os.path.join(root, relative))
             except OSError:
                 return False
-            recorded = stamps.get(relative)
+            recorded = stamp(relative)
             if status.st_size != size or (recorded is not None and _stamp(status) != recorded):
                 return False
         return bool(sizes)

@@ -19,10 +19,11 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etl.cache import Cache, DraftStore, MadeStore
 from etl.errors import Diagnostic, SourceError
+from etl.pipeline.last import LastFiles
 from etl.pipeline.memory import give_back
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
@@ -41,16 +42,17 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
         cache = Cache(options.cache)
-        sink.begin(Path(scratch), options.jobs, _stamps(cache.state()))
+        last = LastFiles(cache.state().get("files"), cache.state().get("stamps"))
+        sink.begin(Path(scratch), options.jobs, last)
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
-        run = Run(Context(settings, sink, drafts, cache, made), options)
+        run = Run(Context(settings, sink, drafts, cache, made), options, last=last)
         run.report.add(settings.notes)
         jobs = read(run, specs)
         run.lap("read")
         if unchanged(run):
             return run.report
-        cache.release("files", "collections")  # what the write stage compares with; stamps were taken above
+        cache.release("collections")  # what the write stage compares with; the files are in `last`
         give_back()  # and the rest of the last state, and the read stage's buffers
         # The rest of the stages (the readers, the transform, the writers) load only when there is work:
         # a scheduled run that finds nothing changed spends its time reading, not importing.
@@ -71,6 +73,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
             run.lap("plan")
             published = make(run, workers, make_jobs)
             del make_jobs  # the plan's assignments
+            last.settle()
             give_back()  # and the make stage's results as they came from the workers (pickled bytes)
             run.lap("make")
         published += keep(run, published)
@@ -78,14 +81,6 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         write(run, published)
         run.lap("write")
         return run.report
-
-
-def _stamps(state: dict[str, Any]) -> dict[str, int]:
-    """The last build's file stamps by path (the state keeps them in the order of the files' sorted paths)."""
-    files, stamps = state.get("files"), state.get("stamps")
-    if not isinstance(files, dict) or not isinstance(stamps, list) or len(stamps) != len(files):
-        return {}
-    return {relative: stamp for relative, stamp in zip(sorted(files), stamps, strict=True) if stamp is not None}
 
 
 @dataclass(frozen=True)

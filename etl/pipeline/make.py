@@ -43,6 +43,8 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
     made = []
     for job in keyed:  # the report in job order, whichever sources were made again
         result = reused.get(job.key) or next(fresh)
+        for published in result.published:
+            run.last.claim(published.files)
         run.report.errors += result.errors
         run.report.add(result.warnings)
         if result.errors:
@@ -72,6 +74,8 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
         return None
     if not all(run.context.sink.intact(p.files) for p in published):
         return None
+    for p in published:  # the last build's record of them is done with as each is checked, not after them all
+        run.last.claim(p.files)
     return Made(job.job, published, warnings=warnings)
 
 

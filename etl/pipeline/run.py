@@ -8,6 +8,7 @@ from typing import Any
 
 from etl.cache import Cache
 from etl.load.site import Site
+from etl.pipeline.last import LastFiles
 from etl.pipeline.values import Options, Report, Settings, SourceJob
 from etl.pipeline.workers import Context
 
@@ -22,6 +23,7 @@ class Run:
     key: str = ""  # the whole run's fingerprint (sources, config, code, target), from the read stage
     stamps: dict[str, list[Any]] = field(default_factory=dict)  # sources' stamps and hashes, from the read stage
     make_keys: set[str] = field(default_factory=set)  # what each source is made from, from the make stage
+    last: LastFiles = field(default_factory=LastFiles)  # the last build's files, until this one publishes them
     _last: float = field(default_factory=time.perf_counter)
 
     @property

@@ -20,6 +20,7 @@ from etl.errors import SourceError
 from etl.load import search
 from etl.load.site import Record, Site, person_key
 from etl.model import Episode
+from etl.pipeline.last import LastFiles
 from etl.pipeline.values import Outputs, Published, Report
 from etl.publish import OWNED, SITE_OWNED, OutFolder, Streamed, write_atomic
 
@@ -29,9 +30,9 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
-        the run may use; `stamps` what the last build recorded of its files (`etl.publish.OutFolder.stamps`)."""
+        the run may use; `last` what the last build recorded of its files (`etl.publish.OutFolder.stamps`)."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
@@ -45,7 +46,7 @@ class Sink(Protocol):
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         """After every episode: collections and clean-up; returns every file now published, with its size.
-        `previous` is what the last run published."""
+        `previous` is what the last run published and this one did not publish again (`LastFiles.claim`)."""
 
 
 def _record(episode: Episode) -> Record:
@@ -63,20 +64,20 @@ class OutSink:
         self.folder = OutFolder(out)
         self.scratch = Path()
         self.jobs = 1
-        self.recorded: dict[str, int] = {}
+        self.last = LastFiles()
 
     def __getstate__(self) -> dict[str, object]:
-        return self.__dict__ | {"recorded": {}}  # only the main process checks files: not pickled to each worker
+        return self.__dict__ | {"last": LastFiles()}  # only the main process checks files: not pickled to workers
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
         self.scratch = scratch
         self.jobs = jobs
-        self.recorded = stamps
+        self.last = last
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
     def intact(self, files: dict[str, int]) -> bool:
-        return self.folder.intact(files, self.recorded)
+        return self.folder.intact(files, self.last.stamp)
 
     def stamps(self, files: dict[str, int]) -> list[int | None]:
         return [] if self.check else self.folder.stamps(sorted(files))
@@ -112,7 +113,7 @@ class OutSink:
                     changed.append(relative)
         if self.site.pages:  # after the pages it reads
             self._search(now.files, changed, report)
-        self.recorded = {}  # the last build's stamps: every check is done, and the new state is built next
+        self.last = LastFiles()  # the last build's stamps: every check is done, and the new state is built next
         gone = {p for p in self.folder.owned() if p not in now.files}  # a set of what goes, not of every file
         stale = sorted(gone.union(p for p in previous.files if p not in now.files))
         removed = [p for p in stale if self.folder.remove(p)]
@@ -159,7 +160,7 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int, stamps: dict[str, int]) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:

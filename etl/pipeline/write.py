@@ -6,17 +6,18 @@ run with nothing changed stop after reading; pruning keeps a cache carried betwe
 
 from __future__ import annotations
 
+from etl.pipeline.last import LastFiles
 from etl.pipeline.run import Run
 from etl.pipeline.values import Outputs, Published
 
 
 def write(run: Run, published: list[Published]) -> None:
     report = run.report
-    state = run.cache.state()
-    previous = Outputs(state.get("files") or {}, state.get("collections") or {})
+    previous = Outputs(run.last.sizes(), run.cache.state().get("collections") or {})
     outputs = run.context.sink.finish(published, previous, report)
     report.episodes = len(published)
-    del state, previous
+    del previous
+    run.last = LastFiles()
     run.cache.release()  # the last state is used up: not held beside the new one (~80 MB at 20,000 sources)
     if run.options.cache is None:
         return
