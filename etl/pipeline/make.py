@@ -42,9 +42,11 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
     fresh = iter(workers.map(make_one, todo))
     made = []
     for job in keyed:  # the report in job order, whichever sources were made again
-        result = reused.get(job.key) or next(fresh)
-        for published in result.published:
-            run.last.claim(published.files)
+        result = reused.get(job.key)
+        if result is None:  # made again: the last build's record of its files is done with (reused: in _reuse)
+            result = next(fresh)
+            for published in result.published:
+                run.last.claim(published.files)
         run.report.errors += result.errors
         run.report.add(result.warnings)
         if result.errors:
