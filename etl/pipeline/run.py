@@ -24,7 +24,7 @@ class Run:
     stamps: dict[str, list[Any]] = field(default_factory=dict)  # sources' stamps and hashes, from the read stage
     make_keys: set[str] = field(default_factory=set)  # what each source is made from, from the make stage
     last: LastFiles = field(default_factory=LastFiles)  # the last build's files, until this one publishes them
-    _last: float = field(default_factory=time.perf_counter)
+    _lapped: float = field(default_factory=time.perf_counter)
 
     @property
     def settings(self) -> Settings:
@@ -42,5 +42,5 @@ class Run:
     def lap(self, stage: str) -> None:
         """Record how long `stage` took (shown by `etl build -v`)."""
         now = time.perf_counter()
-        self.report.timings[stage] = now - self._last
-        self._last = now
+        self.report.timings[stage] = now - self._lapped
+        self._lapped = now
