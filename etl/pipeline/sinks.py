@@ -32,7 +32,7 @@ class Sink(Protocol):
 
     def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
-        the run may use; `last` what the last build recorded of its files (`etl.publish.OutFolder.stamps`)."""
+        the run may use; `last` each file the last build published, with its size and stamp (`LastFiles`)."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
