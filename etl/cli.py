@@ -15,7 +15,7 @@ from etl import __version__, pipeline
 from etl.config import Config, load
 from etl.errors import ConfigError, Diagnostic, SourceError
 from etl.pipeline import Options, OutSink, Settings
-from etl.sources import discover
+from etl.pipeline.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, told apart from a source that failed
@@ -29,13 +29,18 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _format(name: str) -> str:
-    """A reader's name (`--format`); the readers load only when one is asked for, so a run that finds
-    nothing changed does not import them."""
+def _formats() -> list[str]:
+    """The readers' names; the readers load only when a name is asked for, so a run that finds nothing
+    changed does not import them."""
     from etl.extract import names
 
-    if name not in names():
-        raise argparse.ArgumentTypeError(f"unknown format {name!r} (known: {', '.join(names())})")
+    return names()
+
+
+def _format(name: str) -> str:
+    """A reader's name (`--format`)."""
+    if name not in _formats():
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (known: {', '.join(_formats())})")
     return name
 
 
@@ -94,7 +99,7 @@ def _config(path: Path | None, required: bool) -> Config:
                 raise ConfigError("no SOURCE given and no etl.yaml here; pass files or --config", DEFAULT_CONFIG)
             return Config(base_dir=Path("."))
         path = DEFAULT_CONFIG
-    return load(path)
+    return load(path, _formats)
 
 
 def _annotate(kind: str, item: SourceError | Diagnostic) -> str:
@@ -140,7 +145,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    config = load(args.config) if args.config else Config(base_dir=Path("."))
+    config = load(args.config, _formats) if args.config else Config(base_dir=Path("."))
     settings = Settings.load(config, format=args.format)
     result = pipeline.extract(discover(args.files, config), settings)
     _verbose(result.report.verbose, args.verbose)
@@ -197,7 +202,7 @@ def _summary(episodes: int, errors: Sequence[object], warnings: Sequence[object]
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from etl.schema import episode_schema, index_schema
+    from etl.model.schema import episode_schema, index_schema
 
     schema = index_schema() if args.which == "index" else episode_schema()
     print(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False))

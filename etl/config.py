@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
-from etl import yamlsafe
-from etl.draft import Kind, PersonRef
 from etl.errors import ConfigError, SourceError
 from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
+from etl.model.draft import Kind, PersonRef
+from etl.util import yamlsafe
 
 
 class _Config(BaseModel):
@@ -60,11 +60,15 @@ class EpisodeOverride(EpisodeContent):
     people: list[PersonRef] | None = None
 
 
-def _known_format(name: str | None) -> str | None:
-    from etl.extract import names  # the readers load only when a config names a format
+Formats = Callable[[], Sequence[str]]  # the readers' names, asked for only when a source names a format
 
-    if name is not None and name not in names():
-        raise ValueError(f"unknown format {name!r} (known: {', '.join(names())})")
+
+def _known_format(name: str | None, info: ValidationInfo) -> str | None:
+    """The config knows no reader (readers come after it in the layers): whoever loads it says which names
+    exist (`load(..., formats=...)`; the CLI passes the registry's)."""
+    formats: Formats | None = (info.context or {}).get("formats")
+    if name is not None and formats is not None and name not in formats():
+        raise ValueError(f"unknown format {name!r} (known: {', '.join(formats())})")
     return name
 
 
@@ -117,7 +121,8 @@ def _message(error: dict[str, Any]) -> str:
     return f"{loc}: {message}" if loc else message
 
 
-def parse(text: str, path: str) -> Config:
+def parse(text: str, path: str, formats: Formats | None = None) -> Config:
+    """The config in `text`; with `formats`, a source's `format:` must be one of them."""
     try:
         data, node = yamlsafe.load(text, path)
     except SourceError as exc:
@@ -127,7 +132,7 @@ def parse(text: str, path: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError("the config must be a YAML mapping", path, 1)
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate(data, context={"formats": formats})
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = [p for p in first["loc"] if isinstance(p, str | int)]
@@ -147,14 +152,14 @@ def parse(text: str, path: str) -> Config:
     return config
 
 
-def load(path: Path) -> Config:
+def load(path: Path, formats: Formats | None = None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("config file not found", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config: {exc}", path) from None
-    config = parse(text, str(path))
+    config = parse(text, str(path), formats)
     return config.model_copy(update={"base_dir": path.parent, "path": path})
 
 

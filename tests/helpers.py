@@ -8,14 +8,15 @@ from pathlib import Path
 from conftest import ROOT
 
 from etl.config import Config, load
-from etl.draft import EpisodeDraft
 from etl.errors import Diagnostic, SourceError
 from etl.model import Episode
-from etl.people import Registry
+from etl.model.draft import EpisodeDraft
 from etl.pipeline import Extraction, Settings, extract
-from etl.plan import SourceDrafts, head, plan
-from etl.sources import SourceSpec, discover
-from etl.transform import complete
+from etl.pipeline.sources import SourceSpec, discover
+from etl.transform.complete import complete
+from etl.transform.heads import SourceDrafts, head
+from etl.transform.plan import plan
+from etl.transform.registry import Registry
 
 
 def run(*paths: Path, config: Config | None = None, format: str | None = None) -> Extraction:

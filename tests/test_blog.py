@@ -56,7 +56,7 @@ def test_every_mp3_spelling_gives_the_duration():
     ]:
         match = blog.MP3.search(f"Listen to the podcast {spelling}")
         assert match, spelling
-        from etl.timecode import parse_clock
+        from etl.util.timecode import parse_clock
 
         assert parse_clock(match.group(1)) == seconds
 

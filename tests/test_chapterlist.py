@@ -2,7 +2,7 @@ from conftest import FIXTURES, shared
 from helpers import run, run_specs, run_with_fixture_config
 
 from etl.config import Config, SourceConfig
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
 
 EPISODE = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
 SIDECAR = FIXTURES / "chapters" / "s01e01-streaming-for-small-teams.txt"

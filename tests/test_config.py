@@ -48,7 +48,7 @@ def test_missing_title_falls_back_with_a_warning_naming_the_key(tmp_path):
 
 
 def test_people_dir_and_people_merge_later_wins():
-    from etl.people import load_registry
+    from etl.transform.registry import load_registry
 
     registry, notes = load_registry(load(ROOT / "etl.yaml"))
     assert not notes

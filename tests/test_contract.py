@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 
 from etl.model import SCHEMA_VERSION
-from etl.schema import episode_schema, index_schema
-from etl.schema_compat import breaking, major
+from etl.model.compat import breaking, major
+from etl.model.schema import episode_schema, index_schema
 
 SCHEMAS = ROOT / "schemas"
 MADE = {"episode": episode_schema, "index": index_schema}

@@ -8,7 +8,7 @@ from helpers import run_specs
 
 from etl.config import Config, PersonConfig, load
 from etl.extract import datatalks
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
 
 FIXTURE_FILES = sorted((FIXTURES / "datatalks").glob("*.md"))
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import FIXTURES, ROOT, shared
 
 from etl.cli import main
-from etl.guids import feed_guid
 from etl.load.podcast20 import PODCAST_NS
+from etl.model.guids import feed_guid
 
 BASE = "https://example.org/pod/"
 NS = {

@@ -19,9 +19,9 @@ from etl.cli import main
 from etl.config import Config, EpisodeOverride, SourceConfig, load
 from etl.load import chapters as chapter_files
 from etl.load import transcripts
-from etl.load.site import Site
+from etl.load.publication import Site
 from etl.model import Chapter, Episode, ShowRef, Source, Turn
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
 
 FORMATS = FIXTURES / "formats"
 FORMAT_FILES = sorted(p for p in FORMATS.rglob("*.*"))
@@ -158,12 +158,12 @@ def test_a_chapters_file_of_any_format_completes_its_episode_and_toc_false_is_ke
 
 
 def test_a_transcript_sidecar_never_passes_through_the_main_process(tmp_path):
-    from etl.cache import Cache, DraftStore, MadeStore
+    from etl.pipeline.cache import Cache, DraftStore, MadeStore
     from etl.pipeline.scan import scan_one
     from etl.pipeline.sinks import MemorySink
+    from etl.pipeline.sources import read_source
     from etl.pipeline.values import Settings, SourceJob
     from etl.pipeline.workers import Context, _install
-    from etl.sources import read_source
 
     path = FORMATS / "webvtt" / "coffee-e07.vtt"
     settings = Settings.load(Config())

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from etl import cache
 from etl.cli import main
+from etl.pipeline import cache
 from etl.pipeline import make as make_stage
 
 read_stage = importlib.import_module("etl.pipeline.read")  # the package's `read` is the stage's function

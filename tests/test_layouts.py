@@ -18,7 +18,7 @@ from etl.cli import main
 from etl.config import Config
 from etl.errors import SourceError
 from etl.extract import captions, community, cues, timedlines
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
 
 LAYOUTS = FIXTURES / "layouts"
 EPISODE_LAYOUTS = sorted(p for p in LAYOUTS.rglob("*.*") if p.parent.name != "chapters")

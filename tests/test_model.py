@@ -5,7 +5,7 @@ from conftest import ROOT
 from pydantic import ValidationError
 
 from etl.model import Episode
-from etl.schema import episode_schema
+from etl.model.schema import episode_schema
 
 BASE = {
     "id": "show-s01e01",
@@ -72,7 +72,7 @@ def test_build_validator_judges_like_the_committed_schema():
 
     import jsonschema
 
-    from etl.schema import is_valid
+    from etl.model.schema import is_valid
 
     committed = json.loads((ROOT / "schemas" / "episode.schema.json").read_text(encoding="utf-8"))
     reference = jsonschema.Draft202012Validator(
@@ -118,7 +118,7 @@ def test_schema_failures_name_the_field():
     import pytest
 
     from etl.errors import SourceError
-    from etl.schema import validate_document
+    from etl.model.schema import validate_document
 
     good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
     validate_document(good)
@@ -130,7 +130,7 @@ def test_schema_failures_name_the_field():
 
 
 def test_validation_never_changes_the_document():
-    from etl.schema import is_valid, validate_document
+    from etl.model.schema import is_valid, validate_document
 
     good = json.loads((ROOT / "output" / "episodes" / "datatalks-s01e01.json").read_text(encoding="utf-8"))
     del good["chapters"][0]["toc"]  # a property with a default, left out

@@ -14,9 +14,9 @@ from helpers import run_specs
 from etl import extract
 from etl.cli import main
 from etl.config import Config, EpisodeOverride, ShowConfig, SourceConfig
-from etl.dates import rfc2822
-from etl.guids import episode_guid, feed_guid
-from etl.sources import SourceSpec
+from etl.model.guids import episode_guid, feed_guid
+from etl.pipeline.sources import SourceSpec
+from etl.util.dates import rfc2822
 
 FEEDS = FIXTURES / "feeds"
 PAGES = FIXTURES / "pages"

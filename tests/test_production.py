@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, shared
 
-from etl import cache, publish
 from etl.cli import main
 from etl.extract import datatalks
+from etl.load import outfolder
+from etl.pipeline import cache
+from etl.util import files
 
 EPISODE = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
 
@@ -124,7 +126,7 @@ def test_a_change_to_etls_code_invalidates_the_cache(tmp_path, monkeypatch):
 
 def test_the_code_version_changes_with_any_file_of_the_package(tmp_path):
     package = tmp_path / "etl"
-    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(cache.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
     before = cache.code_version(package)
     assert before.startswith("0.1.0+") and before == cache.tool_version()
     reader = package / "extract" / "captions.py"
@@ -189,9 +191,9 @@ def test_write_is_atomic_when_interrupted(tmp_path, monkeypatch):
     def killed(*_args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish.os, "replace", killed)
+    monkeypatch.setattr(files.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
-        publish.write_atomic(target, b"new file")
+        files.write_atomic(target, b"new file")
     assert target.read_bytes() == b"old complete file"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]  # no temp file left behind
 
@@ -201,7 +203,7 @@ def test_published_files_are_readable_as_the_umask_allows(tmp_path, monkeypatch)
     previous = os.umask(0o022)
     try:
         assert etl("build", str(EPISODE), "--out", str(tmp_path / "out"), cwd=tmp_path, monkeypatch=monkeypatch) == 0
-        publish.write_atomic(tmp_path / "new" / "folder" / "file.txt", b"made with its folders")
+        files.write_atomic(tmp_path / "new" / "folder" / "file.txt", b"made with its folders")
     finally:
         os.umask(previous)
     published = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and ".cache" not in p.parts]
@@ -212,8 +214,8 @@ def test_published_files_are_readable_as_the_umask_allows(tmp_path, monkeypatch)
 
 def test_feeds_are_written_after_every_file_they_point_to(tmp_path, monkeypatch):
     order: list[str] = []
-    real = publish.os.replace
-    monkeypatch.setattr(publish.os, "replace", lambda src, dst: order.append(Path(dst).as_posix()) or real(src, dst))
+    real = files.os.replace
+    monkeypatch.setattr(files.os, "replace", lambda src, dst: order.append(Path(dst).as_posix()) or real(src, dst))
     out = tmp_path / "out"
     args = ("build", str(EPISODE), "--out", str(out), "--jobs", "1", "--base-url", "https://example.org/")
     assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0
@@ -264,7 +266,7 @@ def test_verbose_says_what_was_detected_cached_and_how_long_each_step_took(tmp_p
 
 
 def test_a_removed_file_takes_the_folders_it_leaves_empty_but_never_the_out_folder(tmp_path):
-    folder = publish.OutFolder(tmp_path / "out")
+    folder = outfolder.OutFolder(tmp_path / "out")
     folder.put("pagefind/1-0/fragment/a.pf_fragment", b"a")
     folder.put("pagefind/1-0/entry.json", b"{}")
     assert folder.remove("pagefind/1-0/fragment/a.pf_fragment")
@@ -284,7 +286,8 @@ def test_a_run_that_finds_nothing_changed_loads_no_reader_and_no_writer(tmp_path
     probe = (
         "import json, sys\nfrom etl.cli import main\n"
         f"code = main({args!r})\n"
-        "heavy = ('etl.extract', 'etl.load.feed', 'etl.load.episode_pages', 'etl.transform', 'feedgen', 'jinja2',"
+        "heavy = ('etl.extract', 'etl.load.feed', 'etl.load.site', 'etl.transform.complete', 'etl.transform.plan',"
+        " 'etl.transform.people', 'feedgen', 'jinja2',"
         " 'nh3', 'markdown_it', 'lxml')\n"
         "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith(heavy))]))\n"
     )

@@ -9,8 +9,8 @@ from conftest import FIXTURES, shared
 from helpers import run_specs
 
 from etl.config import Config, EpisodeOverride, SourceConfig
-from etl.roles import ROLE_GROUPS, normalise
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
+from etl.transform.roles import ROLE_GROUPS, normalise
 
 CAPTIONS = FIXTURES / "captions" / "release-retro.txt"
 

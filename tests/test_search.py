@@ -15,9 +15,9 @@ import pytest
 from conftest import FIXTURES, ROOT
 from lxml import html
 
-from etl import publish
 from etl.cli import main
-from etl.load import search, search_bytes
+from etl.load import outfolder, search, search_bytes
+from etl.util import files
 
 EPISODES = [
     FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md",
@@ -115,14 +115,14 @@ def test_a_build_killed_while_writing_the_index_leaves_the_last_one_whole(tmp_pa
     assert _build(work) == 0
     before = _index(work / "out")
     _edit_a_page(work)
-    real = publish.write_atomic
+    real = files.write_atomic
 
     def killed_at_the_entry(path: Path, data: bytes) -> None:
         if path.name == "pagefind-entry.json":  # a part's entry: its other files are written
             raise KeyboardInterrupt
         real(path, data)
 
-    monkeypatch.setattr(publish, "write_atomic", killed_at_the_entry)
+    monkeypatch.setattr(outfolder, "write_atomic", killed_at_the_entry)
     assert _build(work) == 130
     now = _index(work / "out")
     assert now["pagefind/1-0/pagefind-entry.json"] == before["pagefind/1-0/pagefind-entry.json"]

@@ -8,7 +8,7 @@ from conftest import seed
 from helpers import run_specs
 
 from etl.config import Config
-from etl.sources import SourceSpec
+from etl.pipeline.sources import SourceSpec
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -1,6 +1,6 @@
 import pytest
 
-from etl.timecode import format_clock, format_timestamp, out_of_order, parse_clock, parse_iso_duration
+from etl.util.timecode import format_clock, format_timestamp, out_of_order, parse_clock, parse_iso_duration
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
 from helpers import transform
 
 from etl.config import PersonConfig
-from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
-from etl.guids import episode_guid
-from etl.people import Registry
-from etl.plan import derive_id
-from etl.text import match_label
-from etl.transform import build_turns
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.model.guids import episode_guid
+from etl.transform.complete import build_turns
+from etl.transform.ids import derive_id
+from etl.transform.registry import Registry
+from etl.util.text import match_label
 
 
 def p(speaker, start, text="x"):

@@ -13,7 +13,6 @@ from types import ModuleType
 
 from pydantic import ValidationError
 
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import (
     audacity,
@@ -31,6 +30,7 @@ from etl.extract import (
     transcriptjson,
     webvtt,
 )
+from etl.model.draft import EpisodeDraft
 
 # Order matters only where two readers could claim one text; the more specific one is asked first:
 # - community before datatalks and frontmatter: a community post may carry front matter, while no DataTalks or

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, numbers_in_name, source_key
+from etl.model.draft import ChapterDraft, EpisodeDraft
 
 NAME = "audacity"
 LABEL = re.compile(r"^(?P<start>\d+(?:[.,]\d+)?)\t(?P<end>\d+(?:[.,]\d+)?)(?:\t(?P<title>.*))?$")

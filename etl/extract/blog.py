@@ -12,12 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from etl.draft import EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, bare_urls, source_key, unique_links
 from etl.model import Link
-from etl.text import match_label
-from etl.timecode import parse_clock
+from etl.model.draft import EpisodeDraft, Paragraph, PersonDraft
+from etl.util.text import match_label
+from etl.util.timecode import parse_clock
 
 NAME = "blog"
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.draft import ChapterDraft, EpisodeDraft, Paragraph
 from etl.errors import SourceError
 from etl.extract import cues, timedlines
 from etl.extract.common import Verdict, source_key
 from etl.extract.timedlines import Item, Stamped
-from etl.timecode import out_of_order
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph
+from etl.util.timecode import out_of_order
 
 NAME = "captions"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import timedlines
 from etl.extract.common import Verdict, numbers_in_name, source_key
 from etl.extract.timedlines import LIST_LABEL, Stamped
+from etl.model.draft import ChapterDraft, EpisodeDraft
 
 NAME = "chapters"
 _SEPARATOR = re.compile(r"^[-–—|:]\s*")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, json_shape, load_json, numbers_in_name, source_key
 from etl.model import HTTP_URL
+from etl.model.draft import ChapterDraft, EpisodeDraft
 
 NAME = "chapters-json"
 

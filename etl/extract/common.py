@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from etl.errors import SourceError
 from etl.model import Link
-from etl.text import slugify
+from etl.util.text import slugify
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")

@@ -1,7 +1,7 @@
 """What every transcript reader does with its timed pieces (caption cues, subtitle cues, segments): clean
 them (sound tags like `[Music]` leave, every word stays), drop times that go backwards, name the voices,
 and choose how they will be grouped. They are kept as the draft's cues: the transform groups them into
-paragraphs (`etl.paragraphs`) once the episode's chapters are known.
+paragraphs (`etl.transform.paragraphs`) once the episode's chapters are known.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from etl.draft import EpisodeDraft, Paragraph, PersonDraft
 from etl.extract.common import numbers_in_name, source_key
-from etl.paragraphs import Grouping
-from etl.timecode import out_of_order
+from etl.model.draft import EpisodeDraft, Grouping, Paragraph, PersonDraft
+from etl.util.timecode import out_of_order
 
 PUNCTUATED_SHARE = 0.1
 

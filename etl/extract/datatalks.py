@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from etl import yamlsafe
-from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.errors import SourceError
 from etl.extract import front
 from etl.extract.common import Verdict, markdown_links, source_key, unique_links
 from etl.model import Link
-from etl.timecode import out_of_order, parse_clock, parse_iso_duration
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.util import yamlsafe
+from etl.util.timecode import out_of_order, parse_clock, parse_iso_duration
 
 NAME = "datatalks"
 

@@ -1,7 +1,7 @@
 """Front matter at the top of a markdown page, for the readers of such pages (`datatalks`, `frontmatter`).
 
 YAML between `---` lines (Jekyll, and Hugo's default), or TOML between `+++` lines (Hugo's other). Parsed
-safely (`etl.yamlsafe`, the standard library's tomllib), with the file line of each key, and the helpers for
+safely (`etl.util.yamlsafe`, the standard library's tomllib), with the file line of each key, and the helpers for
 the values both readers take: whole numbers, dates, one-line titles.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from etl import yamlsafe
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
+from etl.model.draft import EpisodeDraft
+from etl.util import yamlsafe
 
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)

@@ -14,13 +14,13 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from etl.draft import EpisodeDraft, PersonDraft
 from etl.errors import SourceError
 from etl.extract import front
 from etl.extract.common import EXPLICIT, Verdict, media_type, source_key, unique_links
 from etl.extract.notes import from_html
 from etl.model import HTTP_URL, Enclosure, Link
-from etl.timecode import parse_clock, parse_iso_duration
+from etl.model.draft import EpisodeDraft, PersonDraft
+from etl.util.timecode import parse_clock, parse_iso_duration
 
 NAME = "frontmatter"
 

@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
 from etl.extract.common import Verdict
-from etl.timecode import parse_clock
+from etl.model.draft import EpisodeDraft
+from etl.util.timecode import parse_clock
 
 NAME = "labelled"
 

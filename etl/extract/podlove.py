@@ -2,18 +2,18 @@
 `<psc:chapter start="00:01:02.500" title="…" href="…" image="…"/>` (namespace http://podlove.org/simple-chapters).
 
 A chapters file. Times are Normal Play Time: `HH:MM:SS(.mmm)`, `MM:SS(.mmm)` or seconds. Parsed by lxml
-with no entity expansion and no network (`etl.xmlsafe`).
+with no entity expansion and no network (`etl.util.xmlsafe`).
 """
 
 from __future__ import annotations
 
 import re
 
-from etl import xmlsafe
-from etl.draft import ChapterDraft, EpisodeDraft
 from etl.errors import SourceError
 from etl.extract.common import Verdict, numbers_in_name, source_key
 from etl.model import HTTP_URL
+from etl.model.draft import ChapterDraft, EpisodeDraft
+from etl.util import xmlsafe
 
 NAME = "podlove"
 PSC_NS = "http://podlove.org/simple-chapters"

@@ -7,7 +7,7 @@ subscribers nothing), title, `pubDate` (RFC 2822 in its real-world spellings), e
 references, kept as links. Show notes: `content:encoded`, else `description`, else `itunes:summary`, read as
 HTML (`etl.extract.notes`). The channel fills the show's settings that etl.yaml leaves empty. Ids come from
 season and episode, else the enclosure's file name, else the guid, else the date; never from the title.
-Parsed by lxml with no entity expansion and no network (`etl.xmlsafe`); a feed that is not well-formed is an
+Parsed by lxml with no entity expansion and no network (`etl.util.xmlsafe`); a feed that is not well-formed is an
 error at its line, an item without a title and an enclosure is skipped with a warning naming its line.
 """
 
@@ -19,27 +19,20 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from etl import xmlsafe
-from etl.dates import rfc2822
-from etl.draft import ChannelDraft, ChapterDraft, EpisodeDraft, PersonDraft
 from etl.errors import SourceError
 from etl.extract.common import EXPLICIT, Verdict, media_type, unique_links
+from etl.extract.feedxml import ATOM, CONTENT, ITUNES, http_url, line_of, podcast, q, raw, text_of
 from etl.extract.notes import from_html
 from etl.extract.podlove import PSC_NS, npt
-from etl.guids import feed_guid
 from etl.model import HTTP_URL, Enclosure, Link
-from etl.text import slugify
-from etl.timecode import parse_clock
+from etl.model.draft import ChannelDraft, ChapterDraft, EpisodeDraft, PersonDraft
+from etl.model.guids import feed_guid
+from etl.util import xmlsafe
+from etl.util.dates import rfc2822
+from etl.util.text import slugify
+from etl.util.timecode import parse_clock
 
 NAME = "rss"
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-# the namespace's URI, and the docs URI the spec makes clients accept too (this project declares that one)
-PODCAST = (
-    "https://podcastindex.org/namespace/1.0",
-    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
-)
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-ATOM = "http://www.w3.org/2005/Atom"
 _ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?(?P<name>[\w.-]+)")
 
 
@@ -49,39 +42,6 @@ def detect(text: str) -> Verdict:
     if root is not None and root.group("name") == "rss":
         return Verdict(True, f"an RSS feed (<rss>) with {text.count('<item')} items")
     return Verdict(False, "no <rss> root element")
-
-
-def _q(namespace: str, tag: str) -> str:
-    return f"{{{namespace}}}{tag}"
-
-
-def _find(element: etree._Element, *tags: str) -> etree._Element | None:
-    for tag in tags:
-        found = element.find(tag)
-        if found is not None:
-            return found
-    return None
-
-
-def _line(element: etree._Element, *tags: str) -> int:
-    """The line of the first of `tags` found in `element`, else the element's own: where a warning points."""
-    found = _find(element, *tags)
-    return (found if found is not None else element).sourceline
-
-
-def _text(element: etree._Element, *tags: str) -> str | None:
-    found = _find(element, *tags)
-    value = " ".join((found.text or "").split()) if found is not None else ""
-    return value or None
-
-
-def _podcast(tag: str) -> tuple[str, ...]:
-    return tuple(_q(ns, tag) for ns in PODCAST)
-
-
-def _url(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value if HTTP_URL.match(value) else None
 
 
 def extract(text: str, path: str) -> list[EpisodeDraft]:
@@ -107,57 +67,51 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
 
 def _channel(channel: etree._Element) -> ChannelDraft:
     categories = []
-    for category in channel.findall(_q(ITUNES, "category")):
-        subs = [s.get("text", "").strip() for s in category.findall(_q(ITUNES, "category"))]
+    for category in channel.findall(q(ITUNES, "category")):
+        subs = [s.get("text", "").strip() for s in category.findall(q(ITUNES, "category"))]
         main = category.get("text", "").strip()
         categories += [f"{main}/{sub}" for sub in subs if sub] or ([main] if main else [])
-    owner = channel.find(_q(ITUNES, "owner"))
-    image = channel.find(_q(ITUNES, "image"))
-    description = _raw(channel, "description", _q(ITUNES, "summary"))
+    owner = channel.find(q(ITUNES, "owner"))
+    image = channel.find(q(ITUNES, "image"))
+    description = raw(channel, "description", q(ITUNES, "summary"))
     return ChannelDraft(
-        title=_text(channel, "title"),
+        title=text_of(channel, "title"),
         description=from_html(description).summary if description else None,
-        author=_text(channel, _q(ITUNES, "author")),
-        image=_url(image.get("href")) if image is not None else _url(_text(channel, "image/url")),
-        link=_url(_text(channel, "link")),
-        language=_text(channel, "language"),
+        author=text_of(channel, q(ITUNES, "author")),
+        image=http_url(image.get("href")) if image is not None else http_url(text_of(channel, "image/url")),
+        link=http_url(text_of(channel, "link")),
+        language=text_of(channel, "language"),
         categories=categories,
-        owner_name=_text(owner, _q(ITUNES, "name")) if owner is not None else None,
-        owner_email=_text(owner, _q(ITUNES, "email")) if owner is not None else None,
-        explicit=EXPLICIT.get((_text(channel, _q(ITUNES, "explicit")) or "").lower()),
-        guid=_text(channel, *_podcast("guid")) or _self_guid(channel),
+        owner_name=text_of(owner, q(ITUNES, "name")) if owner is not None else None,
+        owner_email=text_of(owner, q(ITUNES, "email")) if owner is not None else None,
+        explicit=EXPLICIT.get((text_of(channel, q(ITUNES, "explicit")) or "").lower()),
+        guid=text_of(channel, *podcast("guid")) or _self_guid(channel),
     )
 
 
 def _self_guid(channel: etree._Element) -> str | None:
     """What podcast:guid the old feed had without writing one: the spec's UUIDv5 of its own URL."""
-    for link in channel.findall(_q(ATOM, "link")):
-        if link.get("rel") == "self" and (url := _url(link.get("href"))):
+    for link in channel.findall(q(ATOM, "link")):
+        if link.get("rel") == "self" and (url := http_url(link.get("href"))):
             return feed_guid(url)
     return None
 
 
-def _raw(element: etree._Element, *tags: str) -> str | None:
-    """An element's text as written (HTML show notes keep their markup), from the first of `tags` found."""
-    found = _find(element, *tags)
-    return found.text if found is not None and found.text and found.text.strip() else None
-
-
 def _item(item: etree._Element, n: int, path: str) -> EpisodeDraft | None:
     line = item.sourceline
-    title = _text(item, "title", _q(ITUNES, "title"))
+    title = text_of(item, "title", q(ITUNES, "title"))
     draft = EpisodeDraft(path=path, format=NAME, key="", line=line, title=title)
     draft.enclosure = _enclosure(draft, item)
     if title is None and draft.enclosure is None:
         return None
-    draft.guid = _text(item, "guid")
+    draft.guid = text_of(item, "guid")
     _numbers(draft, item)
-    image = item.find(_q(ITUNES, "image"))
-    draft.image = _url(image.get("href")) if image is not None else None
-    draft.link = _url(_text(item, "link"))
-    draft.people = [_person(p) for tag in _podcast("person") for p in item.findall(tag) if (p.text or "").strip()]
+    image = item.find(q(ITUNES, "image"))
+    draft.image = http_url(image.get("href")) if image is not None else None
+    draft.link = http_url(text_of(item, "link"))
+    draft.people = [_person(p) for tag in podcast("person") for p in item.findall(tag) if (p.text or "").strip()]
     draft.chapters = _chapters(draft, item)
-    html = _raw(item, _q(CONTENT, "encoded"), "description", _q(ITUNES, "summary"))
+    html = raw(item, q(CONTENT, "encoded"), "description", q(ITUNES, "summary"))
     notes = from_html(html) if html else None
     draft.summary = notes.summary if notes else None
     draft.links = unique_links([*_references(item), *(notes.links if notes else [])])
@@ -172,7 +126,7 @@ def _enclosure(draft: EpisodeDraft, item: etree._Element) -> Enclosure | None:
     found = item.find("enclosure")
     if found is None:
         return None
-    url = _url(found.get("url"))
+    url = http_url(found.get("url"))
     if url is None:
         draft.warn(f"enclosure url {found.get('url')!r} is not an http(s) URL; left out", found.sourceline)
         return None
@@ -184,34 +138,34 @@ def _enclosure(draft: EpisodeDraft, item: etree._Element) -> Enclosure | None:
 
 def _numbers(draft: EpisodeDraft, item: etree._Element) -> None:
     """Date, duration, season, episode, type and explicit: each a warning naming its line when it is not one."""
-    dated = _text(item, "pubDate")
+    dated = text_of(item, "pubDate")
     draft.published = rfc2822(dated) if dated else None
     if dated and draft.published is None:
-        draft.warn(f"pubDate {dated!r} is not a date; left unknown", _line(item, "pubDate"))
-    duration = _text(item, _q(ITUNES, "duration"))
+        draft.warn(f"pubDate {dated!r} is not a date; left unknown", line_of(item, "pubDate"))
+    duration = text_of(item, q(ITUNES, "duration"))
     if duration:
         try:
             draft.duration = float(duration) if duration.replace(".", "", 1).isdigit() else float(parse_clock(duration))
         except ValueError:
-            line = _line(item, _q(ITUNES, "duration"))
+            line = line_of(item, q(ITUNES, "duration"))
             draft.warn(f"itunes:duration {duration!r} is neither seconds nor a clock; left unknown", line)
     for field, tags in (
-        ("season", (_q(ITUNES, "season"), *_podcast("season"))),
-        ("episode", (_q(ITUNES, "episode"), *_podcast("episode"))),
+        ("season", (q(ITUNES, "season"), *podcast("season"))),
+        ("episode", (q(ITUNES, "episode"), *podcast("episode"))),
     ):
-        value = _text(item, *tags)
+        value = text_of(item, *tags)
         if value is not None:
             if value.isdigit():
                 setattr(draft, field, int(value))
             else:
-                draft.warn(f"{field} {value!r} is not a whole number; left out", _line(item, *tags))
-    kind = (_text(item, _q(ITUNES, "episodeType")) or "full").lower()
+                draft.warn(f"{field} {value!r} is not a whole number; left out", line_of(item, *tags))
+    kind = (text_of(item, q(ITUNES, "episodeType")) or "full").lower()
     if kind in ("full", "trailer", "bonus"):
         draft.episode_type = kind  # type: ignore[assignment]
     else:
-        line = _line(item, _q(ITUNES, "episodeType"))
+        line = line_of(item, q(ITUNES, "episodeType"))
         draft.warn(f"itunes:episodeType {kind!r} is not full, trailer or bonus; read as full", line)
-    explicit = _text(item, _q(ITUNES, "explicit"))
+    explicit = text_of(item, q(ITUNES, "explicit"))
     draft.explicit = EXPLICIT.get(explicit.lower()) if explicit else None
 
 
@@ -220,20 +174,20 @@ def _person(element: etree._Element) -> PersonDraft:
     return PersonDraft(
         name=" ".join((element.text or "").split()) or None,
         role=element.get("role") or "host",
-        href=_url(element.get("href")),
-        img=_url(element.get("img")),
+        href=http_url(element.get("href")),
+        img=http_url(element.get("img")),
         line=element.sourceline,
     )
 
 
 def _chapters(draft: EpisodeDraft, item: etree._Element) -> list[ChapterDraft]:
     found = []
-    for chapter in item.iter(_q(PSC_NS, "chapter")):
+    for chapter in item.iter(q(PSC_NS, "chapter")):
         start, title = npt(chapter.get("start", "")), " ".join((chapter.get("title") or "").split())
         if start is None or not title:
             draft.warn("psc:chapter without a start time or a title; left out", chapter.sourceline)
             continue
-        found.append(ChapterDraft(start=start, title=title, url=_url(chapter.get("href")), line=chapter.sourceline))
+        found.append(ChapterDraft(start=start, title=title, url=http_url(chapter.get("href")), line=chapter.sourceline))
     return found
 
 
@@ -241,13 +195,13 @@ def _references(item: etree._Element) -> list[Link]:
     """podcast:transcript and podcast:chapters files the old host serves: kept as links (a local transcript or
     chapters file given as a source is what the episode's own turns and chapters come from)."""
     links = []
-    for tag in _podcast("transcript"):
+    for tag in podcast("transcript"):
         for found in item.findall(tag):
-            if url := _url(found.get("url")):
+            if url := http_url(found.get("url")):
                 links.append(Link(url=url, title=f"Transcript ({found.get('type') or 'file'})"))
-    for tag in _podcast("chapters"):
+    for tag in podcast("chapters"):
         for found in item.findall(tag):
-            if url := _url(found.get("url")):
+            if url := http_url(found.get("url")):
                 links.append(Link(url=url, title="Chapters"))
     return links
 

@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
 from etl.extract.common import Verdict, blocks
-from etl.timecode import parse_clock
+from etl.model.draft import EpisodeDraft
+from etl.util.timecode import parse_clock
 
 NAME = "srt"
 

@@ -19,7 +19,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from etl.timecode import parse_clock
+from etl.util.timecode import parse_clock
 
 CLOCK = re.compile(r"\s*(?P<open>[\[(])?(?P<clock>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)(?(open)[\])])")
 SEPARATORS = "-–—|:"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
 from etl.extract.common import Verdict, json_shape, load_json
+from etl.model.draft import EpisodeDraft
 
 NAME = "transcript-json"
 

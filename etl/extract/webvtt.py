@@ -17,11 +17,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from etl.draft import EpisodeDraft
 from etl.errors import SourceError
 from etl.extract import cues
 from etl.extract.common import Verdict, blocks
-from etl.timecode import parse_clock
+from etl.model.draft import EpisodeDraft
+from etl.util.timecode import parse_clock
 
 NAME = "webvtt"
 

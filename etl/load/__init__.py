@@ -18,10 +18,10 @@ import importlib
 from types import ModuleType
 
 # Imported on first use (PEP 562): a build that finds nothing changed never loads the writers (feedgen,
-# Jinja2, nh3, …), and `etl.load.site` is imported by much that writes nothing.
+# Jinja2, nh3, …), and `etl.load.publication` is imported by much that writes nothing.
 _REGISTRY = {
-    "EPISODE_WRITERS": ("episodes", "chapters", "transcripts", "episode_pages"),
-    "COLLECTION_WRITERS": ("schemas", "index", "site_pages", "feed"),
+    "EPISODE_WRITERS": ("episodes", "chapters", "transcripts", "site.episode_pages"),
+    "COLLECTION_WRITERS": ("schemas", "index", "site.pages", "feed"),
 }
 EPISODE_WRITERS: tuple[ModuleType, ...]
 COLLECTION_WRITERS: tuple[ModuleType, ...]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.load.site import Site, dump_json
+from etl.load.publication import Site, dump_json
 from etl.model import Episode
-from etl.timecode import whole
+from etl.util.timecode import whole
 
 NAME = "chapters"
 VERSION = "1.2.0"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.load.site import Site, dump_json
+from etl.load.publication import Site, dump_json
 from etl.model import Episode
 
 NAME = "episodes"

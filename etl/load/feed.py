@@ -18,14 +18,14 @@ from lxml import etree
 from etl import __version__
 from etl.config import ShowConfig
 from etl.errors import Diagnostic
-from etl.guids import feed_guid
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
 from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
-from etl.load.site import Record, Site, episode_page
+from etl.load.publication import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
-from etl.timecode import format_clock, whole
+from etl.model.guids import feed_guid
+from etl.util.timecode import format_clock, whole
 
 NAME = "feed"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

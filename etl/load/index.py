@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from etl.errors import Diagnostic
-from etl.load.site import Record, Site
+from etl.load.publication import Record, Site
 from etl.model import SCHEMA_VERSION, Episode
-from etl.schema import schema_url
+from etl.model.schema import schema_url
 
 NAME = "index"
 

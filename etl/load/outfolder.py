@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import filecmp
 import fnmatch
-import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
+
+from etl.util.files import output_stamp, temp_file, write_atomic
 
 # What etl writes in the out folder, and so may remove; nothing else a user keeps there is touched.
 OWNED = (
@@ -26,63 +26,6 @@ SITE_OWNED = (
     *("episodes/*.html", "shows/*.html", "people/*.html", "assets/*", "index.html", "search.html"),
     *("pagefind/*", "pagefind/*/*", "pagefind/*/*/*"),  # the search index, in parts (etl.load.search)
 )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-class _Temp:
-    """A new temp file in a folder, open for writing, to be moved into place or dropped.
-
-    Created with mode 0o666 less the umask, as `open()` would: tempfile.mkstemp's 0o600 survives os.replace
-    and would leave every published file unreadable to a web server running as another user."""
-
-    _serial = itertools.count()
-
-    def __init__(self, folder: Path, name: str) -> None:
-        while True:
-            self.path = folder / f".{name}.{os.getpid()}-{next(self._serial)}.tmp"
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-                break
-            except FileExistsError:  # left by a killed run whose process id was ours: take the next name
-                continue
-            except FileNotFoundError:
-                folder.mkdir(parents=True, exist_ok=True)
-        self.handle: BinaryIO = os.fdopen(fd, "wb")
-        self.moved = False
-
-    def move_to(self, target: Path) -> None:
-        self.handle.close()
-        os.replace(self.path, target)
-        self.moved = True
-
-
-@contextmanager
-def _temp(folder: Path, name: str) -> Iterator[_Temp]:
-    """A temp file that is removed when the block ends without having moved it (and on any error)."""
-    temp = _Temp(folder, name)
-    try:
-        yield temp
-    finally:
-        temp.handle.close()
-        if not temp.moved:
-            temp.path.unlink(missing_ok=True)
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A temp file beside `path`, moved over it when the block ends without error, removed otherwise.
-
-    os.replace is atomic: a reader (or a build killed at any moment) sees the old file or the new one,
-    never half of one. No fsync: this guards against a killed process, not a power cut, and fsync per
-    file was a fifth of a large build's time.
-    """
-    with _temp(path.parent, path.name) as temp:
-        yield temp.handle
-        temp.move_to(path)
 
 
 class Streamed(NamedTuple):
@@ -121,7 +64,7 @@ class OutFolder:
         unless the two are identical (then the old one, and its mtime, stay)."""
         target = self.root / relative
         folder = self.scratch / Path(relative).parent if self.dry_run else target.parent
-        with _temp(folder, target.name) as temp:
+        with temp_file(folder, target.name) as temp:
             write(temp.handle)
             temp.handle.close()
             size = temp.path.stat().st_size
@@ -164,7 +107,7 @@ class OutFolder:
             except OSError:
                 return False
             recorded = stamp(relative)
-            if status.st_size != size or (recorded is not None and _stamp(status) != recorded):
+            if status.st_size != size or (recorded is not None and output_stamp(status) != recorded):
                 return False
         return bool(sizes)
 
@@ -176,30 +119,10 @@ class OutFolder:
         found: list[int | None] = []
         for relative in relatives:
             try:
-                found.append(_stamp(os.stat(os.path.join(root, relative))))
+                found.append(output_stamp(os.stat(os.path.join(root, relative))))
             except OSError:
                 found.append(None)
         return found
-
-
-Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
-
-
-def stamp(status: os.stat_result) -> Stamp:
-    """What git's index keeps of a file to tell, without reading it, that it has not changed: a rewrite
-    changes the modification time, and any change of the file (even a reset mtime) its change time."""
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
-
-
-_BITS = (1 << 64) - 1
-
-
-def _stamp(status: os.stat_result) -> int:
-    """An output's stamp as the state keeps it: modification time, change time and inode (its size is kept
-    apart, and it never moves to another device) packed into one integer, 64 bits each. Equal exactly when
-    the three are, for any time in st_mtime_ns's own range (1678-2262); a third of the memory of a list of
-    three at 150,000 files."""
-    return (status.st_mtime_ns & _BITS) | (status.st_ctime_ns & _BITS) << 64 | (status.st_ino & _BITS) << 128
 
 
 def _folders(root: Path, pattern: str) -> list[str]:

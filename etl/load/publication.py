@@ -10,7 +10,7 @@ from typing import Any
 
 from etl.config import Config, ShowConfig, find_show
 from etl.model import PersonBase
-from etl.text import slugify
+from etl.util.text import slugify
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from etl.errors import Diagnostic
-from etl.load.site import Record, Site, dump_json
-from etl.schema import SCHEMAS, episode_schema, index_schema
+from etl.load.publication import Record, Site, dump_json
+from etl.model.schema import SCHEMAS, episode_schema, index_schema
 
 NAME = "schemas"
 MAKERS: dict[str, Callable[[str | None], dict[str, Any]]] = {"episode": episode_schema, "index": index_schema}

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from etl.errors import SourceError
 from etl.load import search_bytes
-from etl.publish import OutFolder
+from etl.load.outfolder import OutFolder
 
 NAME = "search"
 FOLDER = "pagefind"

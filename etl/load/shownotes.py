@@ -12,7 +12,7 @@ from html import escape
 import nh3
 
 from etl.model import Episode
-from etl.timecode import format_clock
+from etl.util.timecode import format_clock
 
 TAGS = {"p", "ul", "ol", "li", "a", "br", "strong", "em"}
 ATTRIBUTES = {"a": {"href"}}

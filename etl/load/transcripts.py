@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from etl.load.site import Site, dump_compact_json
+from etl.load.publication import Site, dump_compact_json
 from etl.model import Episode, Turn
-from etl.timecode import format_timestamp, whole
+from etl.util.timecode import format_timestamp, whole
 
 NAME = "transcripts"
 VERSION = "1.0.0"

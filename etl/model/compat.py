@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.schema import inline_refs
+from etl.model.schema import inline_refs
 
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 

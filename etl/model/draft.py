@@ -18,8 +18,10 @@ from etl.model import Chapter, EpisodeContent, Link, Source, Turn
 _MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
 # What a source is. A chapters file supplies another episode's chapters (`target:`, or its `sNNeMM` name); a
-# transcript file its transcript when it names one that way, else it is an episode of its own (etl.plan).
+# transcript file its transcript when it names one that way, else it is an episode of its own (etl.transform.plan).
 Kind = Literal["episode", "transcript", "chapters"]
+# How a transcript file's cues become paragraphs (etl.transform.paragraphs): after sentences, or at pauses.
+Grouping = Literal["sentence", "pause"]
 
 
 class Note(BaseModel):
@@ -106,10 +108,10 @@ class EpisodeDraft(EpisodeContent):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     cues: list[Paragraph] = Field(
         default_factory=list,
-        description="A transcript file's timed pieces: grouped into paragraphs (etl.paragraphs) by the transform, "
-        "once the episode's chapters are known.",
+        description="A transcript file's timed pieces: grouped into paragraphs (etl.transform.paragraphs) by the "
+        "transform, once the episode's chapters are known.",
     )
-    grouping: Literal["sentence", "pause"] = "pause"
+    grouping: Grouping = "pause"
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
     channel: ChannelDraft | None = Field(default=None, description="A feed's channel (on its first item's draft).")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")

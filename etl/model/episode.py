@@ -1,86 +1,20 @@
 """The episode model: the one contract between readers (extractors) and writers (loaders).
 
-`Episode` is what consumers read in `output/episodes/<id>.json`; its JSON Schema (`etl.schema`) is
+`Episode` is what consumers read in `output/episodes/<id>.json`; its JSON Schema (`etl.model.schema`) is
 committed as `schemas/episode.schema.json`. Changing a field here changes the contract:
 regenerate the schema (`make schema`) and say so in the commit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PrivateAttr,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from etl.timecode import whole
+from etl.model.types import HttpUrl, Published, Seconds, Slug
 
 SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: the README says what each may change
-
-Seconds = Annotated[
-    float,
-    Field(ge=0),
-    PlainSerializer(whole, return_type=Any),
-    WithJsonSchema({"type": "number", "minimum": 0}),
-]
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise ValueError(f"{value!r} is not a slug ([a-z0-9][a-z0-9-]*)")
-    return value
-
-
-def _http_url(value: str) -> str:
-    if not HTTP_URL.match(value):
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return value
-
-
-def _iso_date_or_datetime(value: str) -> str:
-    try:
-        if "T" in value:
-            dt.datetime.fromisoformat(value)
-        else:
-            dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date or date-time") from None
-    return value
-
-
-Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
-HttpUrl = Annotated[
-    str,
-    AfterValidator(_http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
-]
-
-
-def _from_date(value: Any) -> Any:
-    # YAML reads `2021-05-04` as a date: accept it as its ISO text
-    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
-
-
-Published = Annotated[
-    str,
-    BeforeValidator(_from_date),
-    AfterValidator(_iso_date_or_datetime),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
-]
 
 
 class _Strict(BaseModel):
@@ -207,7 +141,7 @@ class Enclosure(_Strict):
 class EpisodeContent(_Strict):
     """What a source (or an `etl.yaml` override) says about an episode directly, value for value.
 
-    Declared once: `Episode` publishes these fields, reader drafts (`etl.draft`) and overrides
+    Declared once: `Episode` publishes these fields, reader drafts (`etl.model.draft`) and overrides
     (`etl.config`) inherit them, so a new field is one line here.
     """
 

@@ -4,9 +4,9 @@
             last run left them, stop: nothing changed                                     -> SourceJob
   2. scan   each source (worker processes): its drafts from the cache, or extracted and stored there;
             only their heads (drafts without transcripts) come back                       -> Scanned
-  3. plan   over every head: ids, sidecar merges, duplicate ids (`etl.plan`)              -> MakeJob
-  4. make   each source's episodes (worker processes): completed and validated (`etl.transform`),
-            then published through the sink                                               -> Published
+  3. plan   over every head: ids, sidecar merges, duplicate ids (`etl.transform.plan`)    -> MakeJob
+  4. make   each source's episodes (worker processes): completed and validated
+            (`etl.transform.complete`), then published through the sink                   -> Published
   5. keep   the last good episodes of sources that failed, published again               -> Published
   6. write  the sink's collections (index, feeds) and clean-up; the run remembered       -> Report
 
@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.cache import Cache, DraftStore, MadeStore
 from etl.errors import Diagnostic, SourceError
+from etl.pipeline.cache import Cache, DraftStore, MadeStore
 from etl.pipeline.last import LastFiles
 from etl.pipeline.memory import give_back
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
 from etl.pipeline.sinks import MemorySink, OutSink, Sink
+from etl.pipeline.sources import SourceSpec
 from etl.pipeline.values import Options, Report, Settings
 from etl.pipeline.workers import Context, Workers
-from etl.sources import SourceSpec
 
 if TYPE_CHECKING:
     from etl.model import Episode

@@ -27,9 +27,9 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from etl import __version__
-from etl.draft import EpisodeDraft
 from etl.errors import Diagnostic
-from etl.publish import atomic_file, write_atomic
+from etl.model.draft import EpisodeDraft
+from etl.util.files import atomic_file, write_atomic
 
 FORMAT = 2  # bump when the cache layout changes (2: output stamps are one integer each)
 
@@ -46,7 +46,7 @@ def code_version(package: Path) -> str:
 
 @functools.cache
 def tool_version() -> str:
-    return code_version(Path(__file__).resolve().parent)
+    return code_version(Path(__file__).resolve().parents[1])  # the whole `etl` package
 
 
 def digest(*parts: object) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from etl.cache import digest
 from etl.errors import Diagnostic
 from etl.model import Episode
+from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
 from etl.pipeline.values import Published
 

@@ -1,10 +1,10 @@
 """What the last build published, as this build goes: each file's size and stamp, by path.
 
-At 20,000 sources the last build published ~150,000 files. Each one's size and stamp (`etl.publish`'s packed
-integer) are kept in one integer a path, one dict rather than a dict of sizes beside a dict of stamps, and a
-file is taken out as this build publishes it again (`claim`): the make stage's results grow as this shrinks.
-By the write stage what is left is what no episode made this time (the collection files, the search index,
-what has gone stale), and that is all the write stage compares with.
+At 20,000 sources the last build published ~150,000 files. Each one's size and stamp (the packed integer of
+`etl.util.files.output_stamp`) are kept in one integer a path, one dict rather than a dict of sizes beside a
+dict of stamps, and a file is taken out as this build publishes it again (`claim`): the make stage's results
+grow as this shrinks. By the write stage what is left is what no episode made this time (the collection
+files, the search index, what has gone stale), and that is all the write stage compares with.
 """
 
 from __future__ import annotations

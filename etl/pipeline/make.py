@@ -8,7 +8,7 @@ A source is made again only when something it is made from changed: its make key
 config, people registry, code, format, path), what the plan decided for them (ids, shows, merged chapters,
 the transcript file's drafts, enrichment) and the publication (base URL, show settings, site on or off).
 When the key is the one a build made without error and that build's files are all still in place, the
-source's published episodes, warnings and pieces are taken from the cache (`etl.cache.MadeStore`) instead.
+source's published episodes, warnings and pieces are taken from the cache (`etl.pipeline.cache.MadeStore`) instead.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from etl.cache import digest
-from etl.draft import EpisodeDraft
 from etl.errors import Diagnostic, SourceError
-from etl.load.site import Record
+from etl.load.publication import Record
+from etl.model.draft import EpisodeDraft
+from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
 from etl.pipeline.values import Made, MakeJob, Published
 from etl.pipeline.workers import Workers, context
-from etl.transform import Assignment, Reference, complete
+from etl.transform.complete import Assignment, Reference, complete
 
 _ASSIGNMENTS = TypeAdapter(list[Assignment])
 

@@ -1,4 +1,4 @@
-"""Stage 3, plan (main process): `etl.plan` over every scanned source's heads; a make job per source."""
+"""Stage 3, plan (main process): `etl.transform.plan` over every scanned source's heads; a make job per source."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from etl.pipeline.run import Run
 from etl.pipeline.values import MakeJob, Scanned
-from etl.plan import SourceDrafts, plan
+from etl.transform.heads import SourceDrafts
+from etl.transform.plan import plan
 
 
 def plan_sources(run: Run, scanned: list[Scanned]) -> list[MakeJob]:

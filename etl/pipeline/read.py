@@ -16,13 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from etl import cache
-from etl.cache import digest
 from etl.errors import Diagnostic, SourceError
+from etl.pipeline import cache
+from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
+from etl.pipeline.sources import SourceSpec, origins, read_source
 from etl.pipeline.values import SourceJob
-from etl.publish import stamp
-from etl.sources import SourceSpec, origins, read_source
+from etl.util.files import stamp
 
 READ_THREADS = 8
 READ_BATCH = 256

@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from etl.cache import Cache
-from etl.load.site import Site
+from etl.load.publication import Site
+from etl.pipeline.cache import Cache
 from etl.pipeline.last import LastFiles
 from etl.pipeline.values import Options, Report, Settings, SourceJob
 from etl.pipeline.workers import Context

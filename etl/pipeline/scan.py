@@ -6,13 +6,13 @@ Only heads (drafts without transcripts) go back to the main process, for the pla
 from __future__ import annotations
 
 from etl import extract as readers
-from etl.cache import Drafts
 from etl.errors import SourceError
+from etl.pipeline.cache import Drafts
 from etl.pipeline.run import Run
+from etl.pipeline.sources import decode, read_source
 from etl.pipeline.values import Scanned, SourceJob
 from etl.pipeline.workers import Workers, context
-from etl.plan import head, slim
-from etl.sources import decode, read_source
+from etl.transform.heads import head, slim
 
 
 def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:

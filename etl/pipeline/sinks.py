@@ -15,14 +15,15 @@ from types import ModuleType
 from typing import Protocol
 
 from etl import load
-from etl.cache import digest, tool_version
 from etl.errors import SourceError
 from etl.load import search
-from etl.load.site import Record, Site, person_key
+from etl.load.outfolder import OWNED, SITE_OWNED, OutFolder, Streamed
+from etl.load.publication import Record, Site, person_key
 from etl.model import Episode
+from etl.pipeline.cache import digest, tool_version
 from etl.pipeline.last import LastFiles
 from etl.pipeline.values import Outputs, Published, Report
-from etl.publish import OWNED, SITE_OWNED, OutFolder, Streamed, write_atomic
+from etl.util.files import write_atomic
 
 
 class Sink(Protocol):

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from etl.config import Config, SourceConfig, expand
 from etl.errors import Diagnostic, SourceError
-from etl.publish import Stamp, stamp
+from etl.util.files import Stamp, stamp
 
 _TEXT_CONTROLS = [bytes([b]) for b in sorted(set(range(32)) - {9, 10, 12, 13})]
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.cache import digest, draft_key
 from etl.config import Config
-from etl.draft import EpisodeDraft
 from etl.errors import Diagnostic, SourceError
-from etl.load.site import Record, Site
+from etl.load.publication import Record, Site
 from etl.model import Episode
-from etl.people import Registry, load_registry
-from etl.sources import SourceSpec
+from etl.model.draft import EpisodeDraft
+from etl.pipeline.cache import digest, draft_key
+from etl.pipeline.sources import SourceSpec
+from etl.transform.registry import Registry, load_registry
 
 if TYPE_CHECKING:
-    from etl.transform import Assignment
+    from etl.transform.complete import Assignment
 
 Progress = Callable[[int, int], None]
 
@@ -107,7 +107,7 @@ class Published:
     files: dict[str, int] = field(default_factory=dict)  # relative path -> size in bytes
     changed: list[str] = field(default_factory=list)  # files whose bytes changed (or would, for --check)
     episode: Episode | None = None  # only a sink that hands episodes back (etl extract) keeps it
-    piece: str = ""  # where its collection pieces are: `<piece>.<writer NAME>` (etl.cache.MadeStore)
+    piece: str = ""  # where its collection pieces are: `<piece>.<writer NAME>` (etl.pipeline.cache.MadeStore)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from etl.cache import Cache, DraftStore, MadeStore
+from etl.pipeline.cache import Cache, DraftStore, MadeStore
 from etl.pipeline.values import Progress, Settings
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 
 Order of work: apply the source's config (show, overrides) -> take the plan's id and any merged
 chapter list -> reconcile the duration with the chapters -> resolve people and speakers
-(`etl.people`) -> build turns -> validate with pydantic, then against the published schema
-(`etl.schema`). A failure costs only this episode; it comes back as a SourceError with the
-source line behind it. Decisions that need every source at once live in `etl.plan`.
+(`etl.transform.people`) -> build turns -> validate with pydantic, then against the published schema
+(`etl.model.schema`). A failure costs only this episode; it comes back as a SourceError with the
+source line behind it. Decisions that need every source at once live in `etl.transform.plan`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from etl import enrich, paragraphs, people
 from etl.config import SourceConfig
-from etl.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
-from etl.enrich import Enrichment
 from etl.errors import SourceError
-from etl.guids import episode_guid
 from etl.model import Episode, EpisodeContent, ShowRef, Source, Turn
-from etl.people import Registry
-from etl.schema import validate_document
-from etl.text import humanize_stem, squash
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.model.guids import episode_guid
+from etl.model.schema import validate_document
+from etl.transform import enrich, paragraphs, people
+from etl.transform.enrich import Enrichment
+from etl.transform.registry import Registry
+from etl.util.text import humanize_stem, squash
 
 
 @dataclass(slots=True)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etl.config import Owner, ShowConfig
-from etl.draft import ChannelDraft, EpisodeDraft
 from etl.errors import Diagnostic
 from etl.model import Enclosure, Source
-from etl.text import name_key
+from etl.model.draft import ChannelDraft, EpisodeDraft
+from etl.util.text import name_key
 
 FILLED = ("guid", "enclosure", "published", "duration", "image", "explicit", "summary")
 _SHOW_FIELDS = ("title", "description", "author", "image", "link", "language", "categories", "explicit", "guid")

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from etl.draft import Paragraph
-
-Grouping = Literal["sentence", "pause"]
+from etl.model.draft import Grouping, Paragraph
 
 PARAGRAPH_MIN = 20.0
 PARAGRAPH_MAX = 60.0

@@ -8,55 +8,22 @@ What a draft is comes from its source's kind (`EpisodeDraft.kind`), or the sourc
 - a transcript file does the same for the transcript, and when it names no episode that way it is an
   episode of its own (with `role: transcript` it must name one).
 The plan sees only heads (drafts without transcripts), so it stays small at any scale; the make step then
-completes each episode (`etl.transform`) with what was decided for it here, loading a transcript file's
+completes each episode (`etl.transform.complete`) with what was decided for it here, loading a transcript file's
 drafts by reference, so a transcript never passes through the main process.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.config import Config, ShowConfig, SourceConfig
-from etl.draft import ChapterDraft, EpisodeDraft
-from etl.enrich import Enrichment, Matcher, fill_show, offer, unmatched
 from etl.errors import Diagnostic, SourceError
 from etl.model import ShowRef, Source
-from etl.text import slugify
-from etl.transform import Assignment, Reference, prepare
-
-# What `plan` reads of a draft: its place, and what ids derive from. Nothing else is kept, so
-# the heads of 20,000 sources fit in a few tens of megabytes.
-HEAD_FIELDS = (
-    *("path", "format", "sha256", "origin", "key", "kind", "line", "title", "season", "episode", "published"),
-    *("link", "guid", "channel"),  # what an `enrich` feed's items are matched on
-)
-
-
-def head(draft: EpisodeDraft, whole: bool = False) -> EpisodeDraft:
-    """The part of a draft the plan needs. Chapters files (small, merged by the plan) and the items of an
-    `enrich` feed (the plan hands their values to the episodes they fill) stay whole."""
-    if whole or draft.kind == "chapters":
-        return draft
-    return slim(EpisodeDraft(**{name: getattr(draft, name) for name in HEAD_FIELDS}))
-
-
-def slim(draft: EpisodeDraft) -> EpisodeDraft:
-    """The draft without pydantic's record of which fields were set (nothing reads a draft's), which it keeps and
-    pickles with each instance: 3.5 KB a head in the main process instead of 4.1-4.9 KB, ~20 MB at 20,000
-    sources. (`model_construct(_fields_set=set())` gives the same, at 600 µs a head instead of 5 µs.)"""
-    draft.model_fields_set.clear()
-    return draft
-
-
-@dataclass(frozen=True)
-class SourceDrafts:
-    """Everything one source yielded (whole drafts or heads), with the config entry (if any) that named it."""
-
-    drafts: list[EpisodeDraft]
-    options: SourceConfig | None = None
-    option_index: int | None = None
-    handle: str = ""  # where the source's whole drafts are loaded from (a draft cache key)
+from etl.model.draft import ChapterDraft, EpisodeDraft
+from etl.transform.complete import Assignment, Reference, prepare
+from etl.transform.enrich import Enrichment, Matcher, fill_show, offer, unmatched
+from etl.transform.heads import SourceDrafts
+from etl.transform.ids import derive_id, number_repeats
 
 
 @dataclass
@@ -101,19 +68,6 @@ class _Merge:
     enrich: Enrichment | None = None
 
 
-def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
-    """Show + season/episode when the source has them, else the draft's key: its file name, or what a feed item
-    is known by (+ the date when other episodes of the source share the key: `many`)."""
-    if draft.season is not None and draft.episode is not None:
-        return f"{show_id}-s{draft.season:02d}e{draft.episode:02d}"
-    if draft.episode is not None:
-        return f"{show_id}-e{draft.episode:02d}"
-    base = f"{show_id}-{draft.key}"
-    if many and draft.published:
-        base += "-" + slugify(draft.published[:10])
-    return base
-
-
 def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     """Global decisions over every source's heads. The heads are the plan's to change: it prepares episode heads
     in place and adds its warnings to sidecars' notes."""
@@ -131,7 +85,7 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
             found = _Draft(draft, show, n, i, source.options, source.handle)
             by_kind["enrich" if source.options and source.options.enrich else role or draft.kind].append(found)
     episodes = _episodes(by_kind["episode"], sources, result)
-    _number_repeats(episodes)
+    number_repeats(episodes)
     sources_index = _Index(episodes)  # episode sources: what a transcript file may complete
     merges: dict[int, _Merge] = {}
     for transcript in sorted(by_kind["transcript"], key=lambda d: d.draft.path):
@@ -274,18 +228,6 @@ def _assign(episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> 
             item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged, merge.enrich
         )
         result.assignments[item.source].append(assignment)
-
-
-def _number_repeats(episodes: list[_Draft]) -> None:
-    """Two episodes of one source on the same day get `-2`, `-3` in source order."""
-    counts = Counter((e.draft.path, e.episode_id) for e in episodes)
-    seen: Counter[tuple[str, str]] = Counter()
-    for item in episodes:
-        key = (item.draft.path, item.episode_id)
-        if counts[key] > 1:
-            seen[key] += 1
-            if seen[key] > 1:
-                item.episode_id = f"{item.episode_id}-{seen[key]}"
 
 
 def _unmatched(sidecar: _Draft, kind: str) -> str:

@@ -6,10 +6,9 @@ main process; `site: false` in etl.yaml writes none.
 
 from __future__ import annotations
 
-from etl import web
-from etl.load.site import Site, episode_page
+from etl.load.publication import Site, episode_page
+from etl.load.site import meta, render, views
 from etl.model import Episode
-from etl.web import meta, views
 
 NAME = "episode-pages"
 
@@ -18,5 +17,5 @@ def render_episode(episode: Episode, site: Site) -> dict[str, bytes]:
     if not site.pages:
         return {}
     head = meta.episode_head(episode, site)
-    page = web.render("episode.html", head=head, canonical=site.url(head.path), e=views.episode(episode, site))
+    page = render.page("episode.html", head=head, canonical=site.url(head.path), e=views.episode(episode, site))
     return {episode_page(episode.id): page}

@@ -12,9 +12,9 @@ from typing import Any
 from markupsafe import Markup
 
 from etl.config import ShowConfig
-from etl.load.site import Site, episode_page
+from etl.load.publication import Site, episode_page
+from etl.load.site.views import Head, describe, iso_duration
 from etl.model import Episode
-from etl.web.views import Head, describe, iso_duration
 
 
 def feed_path(show_id: str) -> str:

@@ -2,7 +2,7 @@
 show, newest first), `people/<key>.html` (every episode a person appears in, with their role), and the
 stylesheet and script in `assets/`.
 
-Each episode spools its card (`etl.web.views.card`, JSON) while it is at hand; the listings are then
+Each episode spools its card (`etl.load.site.views.card`, JSON) while it is at hand; the listings are then
 streamed from the cards, so a show of 20,000 episodes never sits in memory at once.
 """
 
@@ -13,12 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from etl import web
 from etl.errors import Diagnostic
 from etl.load.index import order
-from etl.load.site import Record, Site
+from etl.load.publication import Record, Site
+from etl.load.site import meta, render, views
 from etl.model import Episode
-from etl.web import meta, views
 
 NAME = "site-pages"
 HOME = "index.html"
@@ -46,7 +45,7 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
         for key in record.people:
             by_person.setdefault(key, []).append(record)
     return [
-        *((f"assets/{name}", []) for name in web.ASSETS),
+        *((f"assets/{name}", []) for name in render.ASSETS),
         (HOME, ordered),
         (SEARCH, []),
         *((meta.show_page(show), by_show[show]) for show in sorted(by_show)),
@@ -59,7 +58,7 @@ def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: 
         return (json.loads(read(record)) for record in chosen)
 
     if path.startswith("assets/"):
-        handle.write(web.asset(path.removeprefix("assets/")))
+        handle.write(render.asset(path.removeprefix("assets/")))
         return
     if path == HOME:
         pieces = _home(records, site, cards(records[:NEWEST]))
@@ -98,7 +97,7 @@ def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -
         feed_title=default.title,
         image=default.image,
     )
-    return web.stream(
+    return render.stream(
         "home.html", head=head, canonical=site.url(HOME), shows=shows, cards=newest, with_show=True, role=None
     )
 
@@ -113,14 +112,14 @@ def _search(site: Site) -> Iterator[bytes]:
         feed=meta.feed_path(default.id),
         feed_title=default.title,
     )
-    return web.stream("search.html", head=head, canonical=site.url(SEARCH), filters=FILTERS)
+    return render.stream("search.html", head=head, canonical=site.url(SEARCH), filters=FILTERS)
 
 
 def _show(path: str, site: Site, cards: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     show = site.show(path.removeprefix("shows/").removesuffix(".html"))
     head = meta.show_head(show, site)
     context = {"feed_url": site.url(head.feed), "cards": cards, "with_show": False, "role": None}
-    return web.stream("show.html", head=head, canonical=site.url(path), show=show, **context)
+    return render.stream("show.html", head=head, canonical=site.url(path), show=show, **context)
 
 
 def _person(
@@ -143,6 +142,6 @@ def _person(
         for card in cards(records):
             yield card, ", ".join(p["role"] for p in card["people"] if p["key"] == key)
 
-    return web.stream(
+    return render.stream(
         "person.html", head=head, canonical=site.url(path), person=person, appearances=appearances(), with_show=True
     )

@@ -14,10 +14,10 @@ from markupsafe import Markup
 
 from etl.load import chapters, transcripts
 from etl.load.episodes import path_for as json_path
+from etl.load.publication import Site, episode_page, person_key
 from etl.load.shownotes import notes_html
-from etl.load.site import Site, episode_page, person_key
 from etl.model import Episode, Person
-from etl.timecode import format_clock, whole
+from etl.util.timecode import format_clock, whole
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),

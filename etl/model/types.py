@@ -1,0 +1,66 @@
+"""The model's value types: times in seconds, slugs, http(s) URLs and publication dates, each with the JSON
+Schema it publishes as."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+
+from etl.util.timecode import whole
+
+Seconds = Annotated[
+    float,
+    Field(ge=0),
+    PlainSerializer(whole, return_type=Any),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"{value!r} is not a slug ([a-z0-9][a-z0-9-]*)")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not HTTP_URL.match(value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _iso_date_or_datetime(value: str) -> str:
+    try:
+        if "T" in value:
+            dt.datetime.fromisoformat(value)
+        else:
+            dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date or date-time") from None
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
+HttpUrl = Annotated[
+    str,
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+
+
+def _from_date(value: Any) -> Any:
+    # YAML reads `2021-05-04` as a date: accept it as its ISO text
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+Published = Annotated[
+    str,
+    BeforeValidator(_from_date),
+    AfterValidator(_iso_date_or_datetime),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
+]
