@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/etl build
+	@echo "etl is installed in $(VENV)/: '. $(VENV)/bin/activate' puts the etl command on your PATH"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -39,7 +40,7 @@ release-schema: schema
 clean:
 	rm -rf $(VENV) build *.egg-info
 
-# the README's picture of an episode page, taken by the browser tests' Chromium
+# docs/site.md's pictures of an episode page and a search, taken by the browser tests' Chromium
 screenshot: $(STAMP)
 	ETL_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_site_browser.py tests/test_search_browser.py -k screenshot
 

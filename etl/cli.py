@@ -176,11 +176,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(line)
         note = f"{len(report.changes)} files would change" if report.changes else "up to date"
     elif report.unchanged:
-        note = "nothing changed"
+        note = "up to date: nothing changed since the last build"
+    elif not (report.written or report.removed):
+        note = "up to date: 0 files changed"  # built again (no cache), and every file already held these bytes
     else:
         note = f"{report.written} files written, {report.removed} removed"
-        if report.kept:
-            note += f", {len(report.kept)} kept from the last good build"
+    if report.kept and not args.check:
+        note += f", {len(report.kept)} kept from the last good build"
     _summary(report.episodes, report.errors, report.warnings, started, note)
     return EXIT_FAILED if report.errors or (args.check and report.changes) else EXIT_OK
 

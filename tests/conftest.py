@@ -14,7 +14,10 @@ def shared(*parts: str) -> Path:
     """A path in ../shared; the test is skipped (not passed) when the folder is absent."""
     path = SHARED.joinpath(*parts)
     if not SHARED.is_dir():
-        pytest.skip("../shared is not present beside the checkout")
+        pytest.skip(
+            "../shared (the team's seeds, real corpus and Podcasting 2.0 specs, a folder beside this checkout) "
+            "is not present: this test reads real files from it"
+        )
     return path
 
 

@@ -64,14 +64,14 @@ def test_ajv_rejects_an_episode_that_breaks_the_contract(ajv, tmp_path):
     assert failure["file"] == "episodes/datatalks-s01e01.json"
 
 
-def test_the_readmes_javascript_example_runs_against_a_published_site(ajv, tmp_path, monkeypatch):
+def test_the_docs_javascript_example_runs_against_a_published_site(ajv, tmp_path, monkeypatch):
     import re
 
     from browser import serve
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"```js\n(import Ajv2020.*?)```", readme, re.S)
-    assert code, "the README's JavaScript example for consumers is gone"
+    guide = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    code = re.search(r"```js\n(import Ajv2020.*?)```", guide, re.S)
+    assert code, "docs/model.md's JavaScript example for consumers is gone"
     example = ajv.parent / "example.mjs"  # beside node_modules, where an ES module finds its imports
     out = tmp_path / "out"
     out.mkdir()

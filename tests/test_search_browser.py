@@ -94,7 +94,7 @@ def test_without_javascript_the_search_box_is_a_link_to_the_shows(site):
 
 
 def test_screenshot_of_a_search_result(site, browser, tmp_path):
-    """The README's picture of a search: `make screenshot` keeps it (ETL_SCREENSHOTS names the folder)."""
+    """docs/site.md's picture of a search: `make screenshot` keeps it (ETL_SCREENSHOTS names the folder)."""
     base, _ = site
     browser.set_window_size(1000, 900)
     assert _search(browser, base, "change data capture")

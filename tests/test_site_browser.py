@@ -114,7 +114,7 @@ def test_without_javascript_the_whole_transcript_and_the_chapter_links_are_there
 
 
 def test_screenshot_of_an_episode_page(site, browser, tmp_path):
-    """The README's picture: `make screenshot` keeps it (ETL_SCREENSHOTS names the folder)."""
+    """docs/site.md's picture: `make screenshot` keeps it (ETL_SCREENSHOTS names the folder)."""
     base, _ = site
     browser.set_window_size(1000, 1300)
     browser.get("about:blank")  # a new document: the same page with another #t= would only change its hash

@@ -1,7 +1,7 @@
 """Episode pages of static sites (Jekyll and Hugo podcast themes): front matter, then markdown show notes.
 
 Front matter in YAML (`---`) or TOML (`+++`, Hugo's other kind). KEYS below is the one table of what each
-accepted key fills; the README lists it. The markdown body is rendered by markdown-it-py (CommonMark) and
+accepted key fills; docs/source-formats.md lists it. The markdown body is rendered by markdown-it-py (CommonMark) and
 read like a feed's HTML show notes (`etl.extract.notes`), links kept. A DataTalks.Club page is the
 `datatalks` reader's, and a page whose body is a community post is the `community` reader's (both are asked
 first). Relative URLs (`/media/ep12.mp3`) are left out with a warning: etl publishes absolute ones only.

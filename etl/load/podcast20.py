@@ -3,7 +3,7 @@
 
 The podcast prefix is declared with the namespace's GitHub docs URI. The spec makes clients that
 know `https://podcastindex.org/namespace/1.0` recognise this URI too, and gPodder's podcastparser
-recognises only this one: so both kinds of client read every tag. See README, "Feeds".
+recognises only this one: so both kinds of client read every tag. See docs/feeds.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Whether a schema change breaks consumers: the rules the README's version policy states, as code.
+"""Whether a schema change breaks consumers: the rules of the version policy (docs/model.md), as code.
 
 Breaking (needs a new major version): a property removed or renamed, a type narrowed (a value that was valid
 is not), an enum that lost a value, a property newly required, a value newly nullable (consumers that never

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from etl.model.types import HttpUrl, Published, Seconds, Slug
 
-SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: the README says what each may change
+SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: docs/model.md says what each may change
 
 
 class _Strict(BaseModel):
