@@ -6,19 +6,23 @@ import argparse
 import json
 import os
 import resource
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from etl import __version__, pipeline
 from etl.config import Config, load
-from etl.errors import ConfigError, Diagnostic, SourceError
+from etl.errors import ConfigError, Diagnostic, InternalError, SourceError
+from etl.model import HTTP_URL
 from etl.pipeline import Options, OutSink, Settings
 from etl.pipeline.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, told apart from a source that failed
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # as a shell reports them
 DEFAULT_CONFIG = Path("etl.yaml")
 
 
@@ -44,6 +48,12 @@ def _format(name: str) -> str:
     return name
 
 
+def _base_url(value: str) -> str:
+    if not HTTP_URL.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) URL")
+    return value
+
+
 def _jobs(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -67,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("sources", nargs="*", metavar="SOURCE", help="files or folders (default: the config's)")
     bld.add_argument("--config", type=Path, help="config file (default: ./etl.yaml)")
     bld.add_argument("--out", type=Path, default=Path("output"), help="out folder (default: output/)")
-    bld.add_argument("--base-url", help="public URL of the out folder (overrides the config's base_url)")
+    bld.add_argument(
+        "--base-url", type=_base_url, help="public URL of the out folder (overrides the config's base_url)"
+    )
     bld.add_argument("--format", type=_format, help="skip detection and read every SOURCE as this format")
     bld.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what would change")
     bld.add_argument("--cache", type=Path, help="cache folder (default: OUT/.cache)")
@@ -127,6 +139,8 @@ def _report(
                 print(_annotate("warning", warning), file=sys.stderr)
     for error in errors:
         print(error, file=sys.stderr)
+        if args.verbose and isinstance(error, InternalError) and error.trace:
+            print(error.trace, file=sys.stderr)
         if github:
             print(_annotate("error", error), file=sys.stderr)
 
@@ -152,7 +166,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _report(result.errors, result.warnings, result.notes, args)
     json.dump([e.document() for e in result.episodes], sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
-    return EXIT_FAILED if result.errors else EXIT_OK
+    return _exit(result.errors)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -184,7 +198,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if report.kept and not args.check:
         note += f", {len(report.kept)} kept from the last good build"
     _summary(report.episodes, report.errors, report.warnings, started, note)
-    return EXIT_FAILED if report.errors or (args.check and report.changes) else EXIT_OK
+    return _exit(report.errors, changed=bool(args.check and report.changes))
+
+
+def _exit(errors: Sequence[SourceError], changed: bool = False) -> int:
+    """70 when a bug of ours failed a source (after everything else was published), 1 for a failed source or
+    (with --check) a change, else 0."""
+    if any(isinstance(error, InternalError) for error in errors):
+        return EXIT_INTERNAL
+    return EXIT_FAILED if errors or changed else EXIT_OK
 
 
 def _memory() -> str:
@@ -211,9 +233,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(BaseException):
+    """SIGTERM (`systemctl stop`, a CI job cancelled): raised where the build is, so it unwinds as from Ctrl-C:
+    workers and Pagefind stopped, temp files removed, every published file whole."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"extract": cmd_extract, "build": cmd_build, "schema": cmd_schema}[args.command]
+    if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return handler(args)
     except ConfigError as exc:
@@ -223,8 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("etl: interrupted", file=sys.stderr)
-        return 130
+        print("etl: interrupted; every published file is whole (old or new)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("etl: terminated; every published file is whole (old or new)", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # a bug of ours: still one line, never a traceback
         print(f"etl: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
         return EXIT_INTERNAL

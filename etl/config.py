@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
 from etl.errors import ConfigError, SourceError
-from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug
+from etl.model import EpisodeContent, HttpUrl, PersonBase, Slug, Text
 from etl.model.draft import Kind, PersonRef
 from etl.util import yamlsafe
 
@@ -20,23 +20,23 @@ class _Config(BaseModel):
 
 
 class Owner(_Config):
-    name: str
-    email: str
+    name: Text
+    email: Text
 
 
 class ShowConfig(_Config):
     id: Slug
-    title: str
-    author: str | None = None
-    description: str | None = None
-    language: str = "en"
+    title: Text
+    author: Text | None = None
+    description: Text | None = None
+    language: Text = "en"
     image: HttpUrl | None = None
     link: HttpUrl | None = None
-    categories: list[str] = Field(default_factory=list)
+    categories: list[Text] = Field(default_factory=list)
     explicit: bool = False
     owner: Owner | None = None
     locked: bool = True
-    guid: str | None = Field(
+    guid: Text | None = Field(
         default=None,
         min_length=1,
         description="podcast:guid, the show's identity in podcast indexes: default the UUIDv5 of the feed URL; "

@@ -5,6 +5,7 @@ Both cross process boundaries as they are (build workers return them), so both p
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -55,6 +56,32 @@ class SourceError(Exception):
 
 class ConfigError(SourceError):
     """A problem in the configuration: the whole run stops with exit code 2."""
+
+
+class InternalError(SourceError):
+    """A bug of ours, met while reading or making one source: that source fails like any failed source (its last
+    good episodes stay published), every other source publishes, and the run exits 70 at the end. `trace` is the
+    traceback, shown under `-v` only."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, trace: str = "") -> None:
+        super().__init__(message, path, line)
+        self.trace = trace
+
+    @classmethod
+    def of(cls, error: BaseException, path: str | Path | None) -> InternalError:
+        trace = "".join(traceback.format_exception(error)).rstrip()
+        return cls(f"{type(error).__name__}: {error}", path, None, trace)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.path, self.line, self.trace))
+
+    def located(self, path: str | Path, line: int | None = None) -> SourceError:
+        if self.path is not None:
+            return self
+        return type(self)(self.message, path, line if line is not None else self.line, self.trace)
+
+    def __str__(self) -> str:
+        return f"{_where(self.path, self.line)}: internal error: {self.message} (please report this)"
 
 
 @dataclass(frozen=True, slots=True)

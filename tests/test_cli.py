@@ -81,13 +81,58 @@ def test_schema_command_prints_the_committed_schema():
     assert json.loads(proc.stdout) == json.loads((ROOT / "schemas" / "episode.schema.json").read_text())
 
 
-def test_a_bug_of_ours_is_one_internal_error_line_never_a_traceback(tmp_path, monkeypatch, capsys):
+def test_a_bug_of_ours_costs_one_source_not_the_build(tmp_path, monkeypatch, capsys):
     from etl.load import chapters
 
     def broken(episode):
+        if episode.id.endswith("s01e01"):
+            raise ZeroDivisionError("division by zero")
+        return real(episode)
+
+    real = chapters.document
+    monkeypatch.setattr(chapters, "document", broken)  # a writer with a bug, reached inside the make stage
+    monkeypatch.chdir(tmp_path)  # no etl.yaml: the default show
+    first = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+    second = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
+    out = tmp_path / "out"
+    assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1"]) == 70
+    err = capsys.readouterr().err
+    assert f"{first}: internal error: ZeroDivisionError: division by zero (please report this)" in err.splitlines()
+    assert "Traceback" not in err
+    assert (out / "episodes" / "podcast-s01e02.json").is_file()  # everything else is published
+    assert not (out / "episodes" / "podcast-s01e01.json").exists()
+    assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1", "-v"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last):" in err and 'raise ZeroDivisionError("division by zero")' in err
+
+
+def test_a_readers_bug_costs_its_source_and_the_last_good_episodes_stay(tmp_path, monkeypatch, capsys):
+    from etl.extract import datatalks
+
+    monkeypatch.chdir(tmp_path)
+    first = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
+    second = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
+    out = tmp_path / "out"
+    assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1", "-q"]) == 0
+    real = datatalks.extract
+    monkeypatch.setattr(  # an IndexError inside the reader, for one of the two pages
+        datatalks, "extract", lambda text, path: [][1] if path == str(first) else real(text, path)
+    )
+    monkeypatch.setattr("etl.pipeline.cache.tool_version", lambda: "0.1.0+changed")  # a new reader: read again
+    assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1"]) == 70
+    err = capsys.readouterr().err
+    assert f"{first}: internal error: IndexError: list index out of range (please report this)" in err.splitlines()
+    assert "warning: kept the last good version of episode 'podcast-s01e01'" in err
+    assert (out / "episodes" / "podcast-s01e01.json").is_file() and (out / "episodes" / "podcast-s01e02.json").is_file()
+
+
+def test_a_bug_outside_any_one_source_stops_the_run_in_one_line(tmp_path, monkeypatch, capsys):
+    from etl.load import index
+
+    def broken(*args):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(chapters, "document", broken)  # a writer with a bug, reached inside the make stage
+    monkeypatch.setattr(index, "write", broken)  # the collections: no one source to blame
     episode = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
     assert main(["build", str(episode), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 70
     err = capsys.readouterr().err

@@ -208,3 +208,28 @@ def test_project_feed_has_enclosures_and_true_false_explicit():
     assert tree.find("./channel/itunes:explicit", NS).text == "true"
     enclosures = ET.parse(ROOT / "output" / "feeds" / "datatalks.xml").findall("./channel/item/enclosure")
     assert [e.get("length") for e in enclosures] == ["59600000", "12000000"]
+
+
+@pytest.mark.parametrize(
+    ("episode_art", "show_art"),
+    [
+        ("https://cdn.example.com/ep/cover.jpeg", "https://cdn.example.com/show/cover.jpg?v=1"),
+        ("https://cdn.example.com/ep/art?id=7", "https://cdn.example.com/show/art"),
+    ],
+)
+def test_artwork_the_model_accepts_is_written_whatever_its_url(tmp_path, capsys, episode_art, show_art):
+    """Hosting services serve `cover.jpeg`, `cover.jpg?v=1` and URLs without an extension: every one is written
+    (feedgen refused the first kind and dropped the second), and what Apple may not show is a warning."""
+    page = tmp_path / "ep1.md"
+    page.write_text(f"---\ntitle: Art\nepisode: 1\naudio: https://cdn.example.com/1.mp3\nimage: {episode_art}\n---\n")
+    (tmp_path / "etl.yaml").write_text(
+        f"shows: [{{id: art, title: Art, image: '{show_art}'}}]\nsources: [{{path: ep1.md}}]\n", encoding="utf-8"
+    )
+    assert main(["build", "--config", str(tmp_path / "etl.yaml"), "--out", str(tmp_path / "out")]) == 0
+    root = ET.parse(tmp_path / "out" / "feeds" / "art.xml").getroot()
+    assert root.find("channel/itunes:image", NS).get("href") == show_art
+    assert root.find("channel/item/itunes:image", NS).get("href") == episode_art
+    err = capsys.readouterr().err
+    assert f"ep1.md:1: warning: episode 'art-e01': itunes:image {episode_art!r} does not end in .jpg" in err
+    if not show_art.split("?")[0].endswith(".jpg"):
+        assert f"warning: show 'art': image {show_art!r} does not end in .jpg or .png" in err

@@ -9,6 +9,11 @@ write(handle, path, records, site, read), which streams one file from the spoole
 warnings(records, site) about what the collection lacks. Feeds come last, so they are written after
 every file they point to.
 
+Any writer may expose warnings_for(episode, site) -> [message]: what its output cannot carry of a model-valid
+episode, or a directory may refuse. A writer takes every value the model allows and never raises on one: it
+writes the value where its format allows it, else leaves it out of that output, and says so here
+(tests/test_writers_property.py holds every writer to it).
+
 Adding an output means adding one module and one entry in _REGISTRY.
 """
 

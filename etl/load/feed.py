@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -20,7 +21,8 @@ from etl.config import ShowConfig
 from etl.errors import Diagnostic
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
-from etl.load.podcast20 import ITUNES_NS, PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
+from etl.load.itunes import ITUNES_NS, ItunesEntryExtension, ItunesExtension
+from etl.load.podcast20 import PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
 from etl.load.publication import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
@@ -50,6 +52,24 @@ def moment(published: str | None) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+# Apple Podcasts shows artwork only as JPEG or PNG, and tells which by the URL's extension
+APPLE_ARTWORK = (".jpg", ".png")
+
+
+def _apple_artwork(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(APPLE_ARTWORK)
+
+
+def warnings_for(episode: Episode, site: Site) -> list[str]:
+    """What this episode's item says that a directory may not take (it is written all the same)."""
+    if episode.image and not _apple_artwork(episode.image):
+        return [
+            f"episode {episode.id!r}: itunes:image {episode.image!r} does not end in .jpg or .png; "
+            "Apple Podcasts may show the show's artwork instead"
+        ]
+    return []
+
+
 def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
     notes = []
     if not site.base_url:
@@ -61,6 +81,13 @@ def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
         )
     for show_id in sorted({r.show for r in records}):
         show = site.show(show_id)
+        if show.image and not _apple_artwork(show.image):
+            notes.append(
+                Diagnostic(
+                    f"show {show_id!r}: image {show.image!r} does not end in .jpg or .png; Apple Podcasts asks for "
+                    "one of them"
+                )
+            )
         missing = [k for k in ("description", "author", "image", "link", "owner", "categories") if not getattr(show, k)]
         if missing:
             notes.append(
@@ -74,28 +101,30 @@ def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
 
 def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime | None) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.load_extension("podcast")
+    # ours, not feedgen's `podcast`: it refuses values the model holds (etl.load.itunes says which)
+    fg.register_extension("itunes", ItunesExtension, ItunesEntryExtension, atom=False, rss=True)
     fg.register_extension("podcast20", Podcast20Extension, Podcast20EntryExtension, atom=False, rss=True)
     feed_url = site.url(feed_path)
-    fg.title(show.title)
+    title = show.title or show.id
+    fg.title(title)
     if feed_url:
         fg.link(href=feed_url, rel="self", type="application/rss+xml")
     # feedgen writes the last link as RSS <link>: the show's page goes last
     fg.link(href=show.link or site.url("") or "https://example.invalid/", rel="alternate")
-    fg.description(show.description or show.title)
+    fg.description(show.description or title)
     fg.language(show.language)
     fg.generator("etl", version=__version__)
     fg.lastBuildDate(newest or EPOCH)
-    fg.podcast.itunes_author(show.author or show.title)
+    itunes: ItunesExtension = fg.itunes
+    itunes.tags.author = show.author or title
     if show.image:
-        fg.podcast.itunes_image(show.image)
-        fg.image(url=show.image, title=show.title, link=show.link or site.url("") or "https://example.invalid/")
-    # one call with the whole list: feedgen's positional form replaces the previous category on every call
-    fg.podcast.itunes_category([_category(c) for c in show.categories or ["Technology"]])
+        itunes.tags.image = show.image
+        fg.image(url=show.image, title=title, link=show.link or site.url("") or "https://example.invalid/")
+    itunes.tags.categories = [_category(c) for c in show.categories or ["Technology"]]
     if show.owner:
-        fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
+        itunes.tags.owner = (show.owner.name, show.owner.email)
+    itunes.tags.explicit = show.explicit
     ext: Podcast20Extension = fg.podcast20
-    ext.explicit = show.explicit
     ext.locked = show.locked
     ext.locked_owner = show.owner.email if show.owner else None
     if show.guid or feed_url:
@@ -103,10 +132,10 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     return fg
 
 
-def _category(text: str) -> dict[str, str]:
+def _category(text: str) -> tuple[str, str | None]:
     """`Main/Sub` in the config -> an itunes:category with a nested subcategory."""
     main, _, sub = text.partition("/")
-    return {"cat": main.strip(), "sub": sub.strip()} if sub.strip() else {"cat": main.strip()}
+    return main.strip(), sub.strip() or None
 
 
 def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> FeedEntry:
@@ -125,17 +154,13 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     fe.content(notes)
     if episode.enclosure:
         fe.enclosure(episode.enclosure.url, str(episode.enclosure.length), episode.enclosure.type)
-    if episode.duration is not None:
-        fe.podcast.itunes_duration(int(episode.duration))
-    if episode.season is not None:
-        fe.podcast.itunes_season(episode.season)
-    if episode.episode is not None:
-        fe.podcast.itunes_episode(episode.episode)
-    fe.podcast.itunes_episode_type(episode.episode_type)
-    if episode.image:
-        fe.podcast.itunes_image(episode.image)
+    itunes = fe.itunes.tags
+    itunes.image = episode.image
+    itunes.duration = None if episode.duration is None else int(episode.duration)
+    itunes.season, itunes.episode = episode.season, episode.episode
+    itunes.episode_type = episode.episode_type
+    itunes.explicit = episode.explicit
     tags = fe.podcast20.tags
-    tags.explicit = episode.explicit
     tags.season, tags.episode = episode.season, episode.episode
     tags.persons = [
         {

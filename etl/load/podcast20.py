@@ -1,5 +1,4 @@
-"""feedgen extensions for the tags feedgen 1.0 lacks: Podcasting 2.0, Podlove Simple Chapters, and
-`itunes:explicit` as `true`/`false` (feedgen's own method only takes yes/no/clean).
+"""feedgen extensions for the tags feedgen 1.0 lacks: Podcasting 2.0 and Podlove Simple Chapters.
 
 The podcast prefix is declared with the namespace's GitHub docs URI. The spec makes clients that
 know `https://podcastindex.org/namespace/1.0` recognise this URI too, and gPodder's podcastparser
@@ -11,46 +10,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.util import xml_elem
+from lxml import etree
 
 PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 PSC_NS = "http://podlove.org/simple-chapters"
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
 
 
 class Podcast20Extension(BaseExtension):
-    """Channel tags: podcast:guid, podcast:locked, itunes:explicit."""
+    """Channel tags: podcast:guid, podcast:locked."""
 
     def __init__(self) -> None:
         self.guid: str | None = None
         self.locked: bool | None = None
         self.locked_owner: str | None = None
-        self.explicit: bool | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, feed):  # type: ignore[no-untyped-def]
         channel = feed[0]
-        if self.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = _bool(self.explicit)
         if self.locked is not None:
-            locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+            locked = etree.SubElement(channel, f"{{{PODCAST_NS}}}locked")
             locked.text = "yes" if self.locked else "no"
             if self.locked_owner:
                 locked.attrib["owner"] = self.locked_owner
         if self.guid:
-            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
+            etree.SubElement(channel, f"{{{PODCAST_NS}}}guid").text = self.guid
         return feed
 
 
 @dataclass
 class ItemTags:
-    explicit: bool | None = None
     season: int | None = None
     episode: int | None = None
     persons: list[dict[str, str]] = field(default_factory=list)  # name + role, group, href, img
@@ -60,7 +50,7 @@ class ItemTags:
 
 
 class Podcast20EntryExtension(BaseEntryExtension):
-    """Item tags: itunes:explicit, podcast:season/episode/person/transcript/chapters, psc:chapters."""
+    """Item tags: podcast:season/episode/person/transcript/chapters, psc:chapters."""
 
     def __init__(self) -> None:
         self.tags = ItemTags()
@@ -70,32 +60,30 @@ class Podcast20EntryExtension(BaseEntryExtension):
 
     def extend_rss(self, item):  # type: ignore[no-untyped-def]
         tags = self.tags
-        if tags.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = _bool(tags.explicit)
         if tags.season is not None:
-            xml_elem(f"{{{PODCAST_NS}}}season", item).text = str(tags.season)
+            etree.SubElement(item, f"{{{PODCAST_NS}}}season").text = str(tags.season)
         if tags.episode is not None:
-            xml_elem(f"{{{PODCAST_NS}}}episode", item).text = str(tags.episode)
+            etree.SubElement(item, f"{{{PODCAST_NS}}}episode").text = str(tags.episode)
         for person in tags.persons:
-            element = xml_elem(f"{{{PODCAST_NS}}}person", item)
+            element = etree.SubElement(item, f"{{{PODCAST_NS}}}person")
             for key in ("role", "group", "img", "href"):
                 if person.get(key):
                     element.attrib[key] = person[key]
             element.text = person["name"]
         for transcript in tags.transcripts:
-            element = xml_elem(f"{{{PODCAST_NS}}}transcript", item)
+            element = etree.SubElement(item, f"{{{PODCAST_NS}}}transcript")
             for key in ("url", "type", "language", "rel"):
                 if transcript.get(key):
                     element.attrib[key] = transcript[key]
         if tags.chapters_url:
-            element = xml_elem(f"{{{PODCAST_NS}}}chapters", item)
+            element = etree.SubElement(item, f"{{{PODCAST_NS}}}chapters")
             element.attrib["url"] = tags.chapters_url
             element.attrib["type"] = "application/json+chapters"
         if tags.simple_chapters:
-            chapters = xml_elem(f"{{{PSC_NS}}}chapters", item)
+            chapters = etree.SubElement(item, f"{{{PSC_NS}}}chapters")
             chapters.attrib["version"] = "1.2"
             for start, title, href in tags.simple_chapters:
-                chapter = xml_elem(f"{{{PSC_NS}}}chapter", chapters)
+                chapter = etree.SubElement(chapters, f"{{{PSC_NS}}}chapter")
                 chapter.attrib["start"] = start
                 chapter.attrib["title"] = title
                 if href:

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -35,6 +36,7 @@ from pathlib import Path
 from etl.errors import SourceError
 from etl.load import search_bytes
 from etl.load.outfolder import OutFolder
+from etl.util import lifeline
 
 NAME = "search"
 FOLDER = "pagefind"
@@ -114,7 +116,7 @@ def build(root: Path, pages: list[str], scratch: Path, language: str) -> Path:
         # One language for every show: a search from any page finds every show (Pagefind would otherwise
         # keep one index per page language and search only the one of the page it runs on).
         command += ["--force-language", language, "--keep-index-url", "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        done = _run(lifeline.command(*command))
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SourceError(f"the search index was not rebuilt, the last one stays: {error}", FOLDER) from None
     finally:
@@ -128,6 +130,33 @@ def build(root: Path, pages: list[str], scratch: Path, language: str) -> Path:
     except (OSError, ValueError, KeyError, IndexError) as error:  # a Pagefind whose files we do not know
         raise SourceError(f"the search index was not rebuilt, the last one stays: {error}", FOLDER) from None
     return out
+
+
+_RUNNING: set[subprocess.Popen[str]] = set()  # Pagefind processes under way, stopped when the build is
+_LOCK = threading.Lock()
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """`command` to its end (TIMEOUT at most), listed in _RUNNING meanwhile so an interrupted build stops it."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        with _LOCK:
+            _RUNNING.add(process)
+        try:
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        finally:
+            with _LOCK:
+                _RUNNING.discard(process)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _stop_running() -> None:
+    with _LOCK:
+        for process in _RUNNING:
+            process.terminate()
 
 
 def _link(source: Path, target: Path) -> None:
@@ -181,7 +210,8 @@ def update(
         return
     for left in folder.root.glob(".etl-search-*"):  # by a build killed while it indexed
         shutil.rmtree(left, ignore_errors=True)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         built = {name: pool.submit(build, folder.root, groups[name], scratch / name, language) for name in todo}
         for name in groups:  # published in part order, whichever Pagefind finishes first
             if name not in built:
@@ -190,6 +220,11 @@ def update(
             made, written = publish(folder, built[name].result(), name)
             sizes.update(made)
             changed.extend(written)
+    except BaseException:  # failed or interrupted: the other Pagefinds are stopped, not waited for
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_running()
+        raise
+    pool.shutdown()
     sizes[MANIFEST] = len(listing)
     if folder.put(MANIFEST, listing):  # last: until now the old list names the old, whole parts
         changed.append(MANIFEST)

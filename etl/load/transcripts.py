@@ -70,6 +70,8 @@ def _timed_turns(turns: list[Turn]) -> list[tuple[str | None, float, str]]:
     merged: list[tuple[str | None, float, str]] = []
     for turn in turns:
         text = " ".join(turn.text.split())
+        if not text:  # white space alone: nothing to time or show
+            continue
         if turn.start is None or (merged and turn.start < merged[-1][1]):
             if merged:
                 speaker, start, before = merged[-1]

@@ -23,7 +23,7 @@ from etl.model.episode import (
     Source,
     Turn,
 )
-from etl.model.types import HTTP_URL, HttpUrl, Published, Seconds, Slug
+from etl.model.types import HTTP_URL, HttpUrl, Published, Seconds, Slug, Text
 
 __all__ = [
     "HTTP_URL",
@@ -41,5 +41,6 @@ __all__ = [
     "ShowRef",
     "Slug",
     "Source",
+    "Text",
     "Turn",
 ]

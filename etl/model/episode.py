@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from etl.model.types import HttpUrl, Published, Seconds, Slug
+from etl.model.types import HttpUrl, Published, Seconds, Slug, Text
 
 SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: docs/model.md says what each may change
 
@@ -28,14 +28,14 @@ class ShowRef(_Strict):
         description="The show's id from `etl.yaml`; stable, and the name of its feed (`feeds/<id>.xml`).",
         examples=["datatalks"],
     )
-    title: str = Field(min_length=1, description="The show's title as configured.", examples=["DataTalks.Club"])
+    title: Text = Field(min_length=1, description="The show's title as configured.", examples=["DataTalks.Club"])
 
 
 class Link(_Strict):
     """A link a source gives (show notes, a person's profiles)."""
 
     url: HttpUrl = Field(description="Absolute http(s) URL.", examples=["https://github.com/marenholt"])
-    title: str | None = Field(
+    title: Text | None = Field(
         default=None, description="The link's text; null when the source gave a bare URL.", examples=["GitHub"]
     )
 
@@ -43,19 +43,19 @@ class Link(_Strict):
 class PersonBase(_Strict):
     """Who a person is: shared by the people registry (config) and the people credited in an episode."""
 
-    name: str = Field(min_length=1, description="Full name as it is shown.", examples=["Maren Holt"])
-    role: str = Field(
+    name: Text = Field(min_length=1, description="Full name as it is shown.", examples=["Maren Holt"])
+    role: Text = Field(
         default="guest",
         min_length=1,
         description="Podcasting 2.0 person role, lower-cased (host, guest, co-host, editor, …).",
         examples=["guest"],
     )
-    id: str | None = Field(
+    id: Text | None = Field(
         default=None,
         description="Key in the people registry; stable across episodes; null for someone not registered.",
         examples=["marenholt"],
     )
-    aliases: list[str] = Field(
+    aliases: list[Text] = Field(
         default_factory=list, description="Other spellings sources use for this person.", examples=[["Maren"]]
     )
     href: HttpUrl | None = Field(
@@ -68,7 +68,7 @@ class PersonBase(_Strict):
 class Person(PersonBase):
     """Someone heard or credited in an episode; `role` follows the Podcasting 2.0 taxonomy, lower-cased."""
 
-    group: str = Field(
+    group: Text = Field(
         default="cast",
         min_length=1,
         description="Podcasting 2.0 person group of the role (cast, writing, audio post-production, …).",
@@ -80,7 +80,7 @@ class Chapter(_Strict):
     """A chapter; an episode's chapters are sorted by start."""
 
     start: Seconds = Field(description="Seconds from the start of the audio, a whole number.", examples=[205])
-    title: str = Field(min_length=1, description="The chapter's title.", examples=["When a nightly batch is enough"])
+    title: Text = Field(min_length=1, description="The chapter's title.", examples=["When a nightly batch is enough"])
     url: HttpUrl | None = Field(default=None, description="A page about this chapter; null when none.")
     img: HttpUrl | None = Field(default=None, description="An image for this chapter; null when none.")
     toc: bool = Field(
@@ -93,7 +93,7 @@ class Chapter(_Strict):
 class Turn(_Strict):
     """One speaker's maximal run of lines, never crossing a chapter start."""
 
-    speaker: str | None = Field(
+    speaker: Text | None = Field(
         description="Who speaks: a person's `name` when known, else as the source wrote it; null when no source says.",
         examples=["Maren Holt"],
     )
@@ -102,7 +102,7 @@ class Turn(_Strict):
         "(then the turns are in reading order). Timed turns never go back in time.",
         examples=[98],
     )
-    text: str = Field(
+    text: Text = Field(
         min_length=1,
         description="What was said; paragraphs separated by a blank line (`\\n\\n`).",
         examples=["So when is a nightly batch good enough?"],
@@ -112,14 +112,14 @@ class Turn(_Strict):
 class Source(_Strict):
     """One input file this episode was made from."""
 
-    path: str = Field(
+    path: Text = Field(
         description="Path relative to the build's base folder (or the file name when outside it).",
         examples=["fixtures/datatalks/s01e01-streaming-for-small-teams.md"],
     )
-    format: str = Field(
+    format: Text = Field(
         description="The reader that read it (see the README's source formats).", examples=["datatalks"]
     )
-    sha256: str = Field(
+    sha256: Text = Field(
         pattern=r"^[0-9a-f]{64}$",
         description="SHA-256 of the file's bytes, lower-case hex: changes exactly when the file does.",
         examples=["6fddd27e7ebc44c90941260aaea904febbfd99608681810b135ec21dd3058c06"],
@@ -133,7 +133,7 @@ class Enclosure(_Strict):
         description="Where the media file is.", examples=["https://media.example.org/datatalks/s01e01.mp3"]
     )
     length: int = Field(ge=0, description="Size in bytes; 0 when unknown.", examples=[12000000])
-    type: str = Field(
+    type: Text = Field(
         default="audio/mpeg", pattern=r"^[a-z]+/[a-z0-9.+-]+$", description="MIME type.", examples=["audio/mpeg"]
     )
 
@@ -145,8 +145,8 @@ class EpisodeContent(_Strict):
     (`etl.config`) inherit them, so a new field is one line here.
     """
 
-    title: str | None = Field(default=None, min_length=1, description="The episode's title.")
-    guid: str | None = Field(
+    title: Text | None = Field(default=None, min_length=1, description="The episode's title.")
+    guid: Text | None = Field(
         default=None,
         min_length=1,
         description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
@@ -173,12 +173,12 @@ class EpisodeContent(_Strict):
     duration: Seconds | None = Field(
         default=None, description="Length of the audio in seconds, a whole number; null when unknown.", examples=[750]
     )
-    summary: str | None = Field(
+    summary: Text | None = Field(
         default=None,
         description="Plain-text description; paragraphs separated by a blank line, list items start with `- `.",
         examples=["Maren Holt has built event pipelines at two start-ups with fewer than five engineers."],
     )
-    topics: list[str] = Field(
+    topics: list[Text] = Field(
         default_factory=list,
         description="Keywords, in the source's order.",
         examples=[["streaming", "data engineering"]],
@@ -205,14 +205,14 @@ class Episode(EpisodeContent):
         "(`episodes/<id>.json`).",
         examples=["datatalks-s01e01"],
     )
-    guid: str = Field(  # a published episode always has one
+    guid: Text = Field(  # a published episode always has one
         min_length=1,
         description="Stable for the life of the episode: as the source (a feed moving in) gives it, kept verbatim; "
         "else minted by etl as a UUIDv5 over the show id and episode id.",
         examples=["1eed6ffb-40fc-5e61-8084-b3247679537a"],
     )
     show: ShowRef = Field(description="The show the episode belongs to.")
-    title: str = Field(  # a published episode always has one
+    title: Text = Field(  # a published episode always has one
         min_length=1, description="The episode's title.", examples=["Streaming Data for Small Teams"]
     )
     people: list[Person] = Field(

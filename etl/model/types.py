@@ -1,5 +1,5 @@
-"""The model's value types: times in seconds, slugs, http(s) URLs and publication dates, each with the JSON
-Schema it publishes as."""
+"""The model's value types: text, times in seconds, slugs, http(s) URLs and publication dates, each with the
+JSON Schema it publishes as."""
 
 from __future__ import annotations
 
@@ -9,17 +9,29 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from etl.util.text import scrub
 from etl.util.timecode import whole
+
+
+def _carryable(value: Any) -> Any:
+    """Decision: the model drops what XML 1.0 cannot carry (a stray control byte, a lone surrogate), so every
+    writer can publish whatever the model holds; readers warn where a source had them (etl.pipeline.sources)."""
+    return scrub(value)[0] if isinstance(value, str) else value
+
+
+# Every string of the model: any Unicode but what XML cannot carry (UNCARRYABLE in etl.util.text), dropped.
+Text = Annotated[str, BeforeValidator(_carryable)]
 
 Seconds = Annotated[
     float,
-    Field(ge=0),
+    Field(ge=0, allow_inf_nan=False),
     PlainSerializer(whole, return_type=Any),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+# no white space and no control character anywhere: an IRI (RFC 3987) may hold any other character
+HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 
 
 def _slug(value: str) -> str:
@@ -48,6 +60,7 @@ def _iso_date_or_datetime(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
 HttpUrl = Annotated[
     str,
+    BeforeValidator(_carryable),
     AfterValidator(_http_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from etl.errors import Diagnostic, SourceError
+from etl.errors import Diagnostic, InternalError, SourceError
 from etl.load.publication import Record
 from etl.model.draft import EpisodeDraft
 from etl.pipeline.cache import digest
@@ -128,10 +128,14 @@ def make_one(job: MakeJob) -> Made:
             transcript = _transcript(assignment.transcript, made)
             registry = run.settings.registry
             episode = complete(draft, assignment, spec.options, spec.option_index, registry, transcript)
-            made.published.append(run.sink.publish(episode, pieces / str(len(made.published))))
+            published = run.sink.publish(episode, pieces / str(len(made.published)))
+            made.published.append(published)
+            made.warnings += [Diagnostic(message, draft.path, draft.line) for message in published.warnings]
             good.append(episode.document())
         except SourceError as exc:
             made.errors.append(exc.located(draft.path))
+        except Exception as exc:  # a bug of ours costs this source, not the build
+            made.errors.append(InternalError.of(exc, draft.path))
         made.warnings += draft.diagnostics()
     if not made.errors:
         run.made.put(job.key, _entry(made))

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from etl.errors import Diagnostic, SourceError
+from etl.errors import Diagnostic, InternalError, SourceError
 from etl.pipeline import cache
 from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
@@ -117,7 +117,9 @@ def unchanged(run: Run) -> bool:
     report = run.report
     report.unchanged = True
     report.episodes = state.get("episodes", 0)
-    report.errors = [SourceError(*e) for e in state.get("errors", [])]
+    report.errors = [
+        SourceError(*e[:3]) if len(e) < 4 or e[3] is None else InternalError(*e[:4]) for e in state.get("errors", [])
+    ]
     report.warnings = []
     report.add(Diagnostic(*w) for w in state.get("warnings", []))
     return True

@@ -6,7 +6,7 @@ Only heads (drafts without transcripts) go back to the main process, for the pla
 from __future__ import annotations
 
 from etl import extract as readers
-from etl.errors import SourceError
+from etl.errors import InternalError, SourceError
 from etl.pipeline.cache import Drafts
 from etl.pipeline.run import Run
 from etl.pipeline.sources import decode, read_source
@@ -46,6 +46,9 @@ def scan_one(job: SourceJob) -> Scanned:
         found = extract_one(job, scanned)
     except SourceError as exc:
         scanned.error = exc.located(job.spec.display)
+        return scanned
+    except Exception as exc:  # a reader's bug costs this source, not the build
+        scanned.error = InternalError.of(exc, job.spec.display)
         return scanned
     scanned.heads = [head(d, whole) for d in found.drafts]
     store.put(job.key, found, scanned.heads)

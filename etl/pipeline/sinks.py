@@ -85,6 +85,10 @@ class OutSink:
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         files: dict[str, bytes] = {}
+        said: list[str] = []
+        for writer in (*load.EPISODE_WRITERS, *load.COLLECTION_WRITERS):
+            if hasattr(writer, "warnings_for"):  # what an output may not carry of this episode
+                said += writer.warnings_for(episode, self.site)
         for writer in load.EPISODE_WRITERS:
             files.update(writer.render_episode(episode, self.site))
         changed = [relative for relative, data in files.items() if self.folder.put(relative, data)]
@@ -93,7 +97,7 @@ class OutSink:
                 continue
             write_atomic(Path(f"{piece}.{writer.NAME}"), writer.spool(episode, self.site))
         sizes = {relative: len(data) for relative, data in files.items()}
-        return Published(_record(episode), sizes, changed, piece=str(piece))
+        return Published(_record(episode), sizes, changed, piece=str(piece), warnings=tuple(said))
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         records = [p.record for p in published]

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from etl.config import Config, SourceConfig, expand
 from etl.errors import Diagnostic, SourceError
 from etl.util.files import Stamp, stamp
+from etl.util.text import UNCARRYABLE, scrub
 
 _TEXT_CONTROLS = [bytes([b]) for b in sorted(set(range(32)) - {9, 10, 12, 13})]
 
@@ -98,7 +99,14 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
             text = data.decode("latin-1")
             encoding = "Latin-1"
         notes.append(Diagnostic(f"not UTF-8 (byte 0x{data[exc.start]:02x}); decoded as {encoding}", path, line))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), notes
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    stray = UNCARRYABLE.search(text)
+    if stray is not None:  # decided here, where the line is known: XML (feeds, pages) cannot carry them
+        text, count = scrub(text)
+        line = text.count("\n", 0, stray.start()) + 1
+        what = f"control character U+{ord(stray.group()):04X}" + (f" and {count - 1} more" if count > 1 else "")
+        notes.append(Diagnostic(f"{what} removed: no feed or page can carry it", path, line))
+    return text, notes
 
 
 class RawSource(NamedTuple):

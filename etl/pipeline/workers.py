@@ -2,10 +2,18 @@
 
 Each worker gets the run's Context once, when it starts; a job is one small value (a SourceJob
 or a MakeJob), and a result is one small value too, so memory does not grow with transcripts.
+
+Workers end with the build. They die with their parent (`etl.util.lifeline`): a build killed outright leaves
+none behind, blocked on a pipe (each inherits the other ends, so none would ever see end-of-file). They leave
+SIGINT to the parent (Ctrl-C reaches the whole process group), which stops them on any error or interruption
+with SIGTERM; a worker stops by unwinding the job it is on, so its temp files are removed, then exits.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from etl.pipeline.cache import Cache, DraftStore, MadeStore
 from etl.pipeline.values import Progress, Settings
+from etl.util import lifeline
 
 if TYPE_CHECKING:
     from etl.pipeline.sinks import Sink
@@ -36,9 +45,38 @@ class Context:
 _CONTEXT: Context | None = None
 
 
+_BUSY = False  # in a worker: on a job now (SIGTERM unwinds it), else waiting for one (SIGTERM exits at once)
+STOPPED = 128 + signal.SIGTERM
+
+
 def _install(context: Context) -> None:
     global _CONTEXT
     _CONTEXT = context
+
+
+def _start(context: Context, parent: int) -> None:
+    """A worker process's first step."""
+    lifeline.die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    _install(context)
+
+
+def _stop(signum: int, frame: object) -> None:
+    if not _BUSY:
+        os._exit(STOPPED)
+    raise SystemExit(STOPPED)  # unwinds the job (temp files removed); `_job` then exits
+
+
+def _job(function: Callable[[Job], Result], job: Job) -> Result:
+    global _BUSY
+    _BUSY = True
+    try:
+        return function(job)
+    except SystemExit:  # stopped (the pool would send this back as a result and wait for the next job)
+        os._exit(STOPPED)
+    finally:
+        _BUSY = False
 
 
 def context() -> Context:
@@ -77,9 +115,9 @@ class Workers:
             results: Iterator[Result] = map(function, jobs)
         else:
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.processes, initializer=_install, initargs=(self.run,))
+                self.pool = ProcessPoolExecutor(self.processes, initializer=_start, initargs=(self.run, os.getpid()))
             chunk = max(1, len(jobs) // (self.processes * 16))
-            results = self.pool.map(function, jobs, chunksize=chunk)
+            results = self.pool.map(functools.partial(_job, function), jobs, chunksize=chunk)
         for result in results:
             yield result
             self.done += 1
@@ -90,5 +128,10 @@ class Workers:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=error is not None)
+        if self.pool is None:
+            return
+        if error is not None:  # interrupted, or a bug: the jobs under way are stopped, not waited for
+            for process in list(getattr(self.pool, "_processes", {}).values()):  # the pool has no public way
+                if process.is_alive():
+                    process.terminate()
+        self.pool.shutdown(cancel_futures=error is not None)

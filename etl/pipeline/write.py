@@ -6,9 +6,14 @@ run with nothing changed stop after reading; pruning keeps a cache carried betwe
 
 from __future__ import annotations
 
+from etl.errors import InternalError, SourceError
 from etl.pipeline.last import LastFiles
 from etl.pipeline.run import Run
 from etl.pipeline.values import Outputs, Published
+
+
+def _trace(error: SourceError) -> str | None:
+    return error.trace if isinstance(error, InternalError) else None
 
 
 def write(run: Run, published: list[Published]) -> None:
@@ -33,7 +38,8 @@ def write(run: Run, published: list[Published]) -> None:
             "collections": outputs.keys,
             "sources": run.stamps,
             "episodes": len(published),
-            "errors": [[e.message, e.path, e.line] for e in report.errors],
+            # a bug of ours keeps its traceback: a run that finds nothing changed replays it (-v shows it)
+            "errors": [[e.message, e.path, e.line, _trace(e)] for e in report.errors],
             "warnings": [[w.message, w.path, w.line, w.severity] for w in [*report.warnings, *report.notes]],
         }
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,16 +47,37 @@ class _Temp:
         self.moved = True
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait (in this thread) until the block ends: a stopped build raises where the block
+    ends, never between a temp file's creation and the `try` that removes it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 @contextmanager
 def temp_file(folder: Path, name: str) -> Iterator[_Temp]:
-    """A temp file that is removed when the block ends without having moved it (and on any error)."""
-    temp = _Temp(folder, name)
+    """A temp file that is removed when the block ends without having moved it (and on any error, SIGINT and
+    SIGTERM included)."""
+    temp: _Temp | None = None
     try:
+        with _signals_held():
+            temp = _Temp(folder, name)
         yield temp
     finally:
-        temp.handle.close()
-        if not temp.moved:
-            temp.path.unlink(missing_ok=True)
+        if temp is not None:
+            temp.handle.close()
+            if not temp.moved:
+                temp.path.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# What XML 1.0 cannot carry, so no feed or page could hold it: the C0 controls but tab, line feed and carriage
+# return, the non-characters U+FFFE and U+FFFF, and lone surrogates (a JSON source can write "\ud800").
+UNCARRYABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def slugify(text: str) -> str:
@@ -41,3 +44,10 @@ def match_label(label: str, names: Iterable[str]) -> str | None:
         return exact[0]
     firsts = {n for n in names if name_key(n).split(" ")[0] == key}
     return firsts.pop() if len(firsts) == 1 else None
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """`text` without the characters XML 1.0 cannot carry (UNCARRYABLE), and how many there were."""
+    if UNCARRYABLE.search(text) is None:
+        return text, 0
+    return UNCARRYABLE.subn("", text)

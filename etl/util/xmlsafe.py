@@ -9,7 +9,6 @@ from lxml import etree
 
 from etl.errors import SourceError
 
-_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _ENTITY = re.compile(r"<!ENTITY", re.I)
 
 
@@ -19,10 +18,10 @@ def parse(text: str, path: str) -> etree._Element:
     if entity:
         line = text.count("\n", 0, entity.start()) + 1
         raise SourceError("XML entity declarations are not allowed (no podcast file needs one)", path, line)
-    # the text is decoded already: a declared encoding would make lxml decode it again
-    text = _DECLARATION.sub("", text, count=1)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    # The text is decoded already: parsed as its UTF-8 bytes, whatever encoding it declares (lxml refuses a str
+    # that declares one, and a declaration that is not on line 1 is still not well-formed: an error at its line).
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8")
     try:
-        return etree.fromstring(text, parser)
+        return etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"not well-formed XML: {exc.msg}", path, exc.lineno) from None
