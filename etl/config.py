@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import zoneinfo
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,6 +20,14 @@ class _Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not an IANA time zone (such as UTC or Europe/Berlin)") from None
+    return name
+
+
 class Owner(_Config):
     name: Text
     email: Text
@@ -26,7 +35,7 @@ class Owner(_Config):
 
 class ShowConfig(_Config):
     id: Slug
-    title: Text
+    title: Text | None = Field(default=None, min_length=1, description="Default: the feed's channel's, else the id.")
     author: Text | None = None
     description: Text | None = None
     language: Text = "en"
@@ -34,6 +43,10 @@ class ShowConfig(_Config):
     link: HttpUrl | None = None
     categories: list[Text] = Field(default_factory=list)
     explicit: bool = False
+    timezone: Annotated[str, AfterValidator(_zone)] = Field(
+        default="UTC",
+        description="IANA time zone in which a source's date-time without an offset is read (`Europe/Berlin`).",
+    )
     owner: Owner | None = None
     locked: bool = True
     guid: Text | None = Field(
@@ -42,6 +55,16 @@ class ShowConfig(_Config):
         description="podcast:guid, the show's identity in podcast indexes: default the UUIDv5 of the feed URL; "
         "moving in, the old feed's (its podcast:guid, else the UUIDv5 of its self URL), which must never change.",
     )
+    old_feed_url: HttpUrl | None = Field(
+        default=None,
+        description="Moving in from a feed that names neither its podcast:guid nor its own URL: the URL it was "
+        "served at, which podcast:guid is derived from (as the spec derives it).",
+    )
+
+    @property
+    def name(self) -> str:
+        """The title listeners see: the show's `title` (etl.yaml's, else its feed's channel's), else its id."""
+        return self.title or self.id
 
 
 DEFAULT_SHOW = ShowConfig(id="podcast", title="Podcast")
@@ -80,6 +103,11 @@ class SourceConfig(_Config):
     role: Kind | None = Field(default=None, description="What the source is, when its own shape is not the answer.")
     enrich: bool = Field(
         default=False, description="A feed that makes no episodes: its items fill what other sources' episodes lack."
+    )
+    site_url: HttpUrl | None = Field(
+        default=None,
+        description="The site the source's pages come from: their relative URLs (images, audio, links) resolve "
+        "against it.",
     )
     match: Literal["numbers", "link", "title"] | None = Field(
         default=None, description="With enrich: the one way items find their episodes (default: each in turn)."

@@ -116,7 +116,7 @@ def test_a_readers_bug_costs_its_source_and_the_last_good_episodes_stay(tmp_path
     assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1", "-q"]) == 0
     real = datatalks.extract
     monkeypatch.setattr(  # an IndexError inside the reader, for one of the two pages
-        datatalks, "extract", lambda text, path: [][1] if path == str(first) else real(text, path)
+        datatalks, "extract", lambda text, path, options: [][1] if path == str(first) else real(text, path, options)
     )
     monkeypatch.setattr("etl.pipeline.cache.tool_version", lambda: "0.1.0+changed")  # a new reader: read again
     assert main(["build", str(first), str(second), "--out", str(out), "--jobs", "1"]) == 70

@@ -1,11 +1,14 @@
 """The DataTalks.Club reader on our fixtures (golden), the seed, and the whole corpus."""
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT, seed, shared
 from helpers import run_specs
 
+from etl.cli import main
 from etl.config import Config, PersonConfig, load
 from etl.extract import datatalks
 from etl.pipeline.sources import SourceSpec
@@ -99,3 +102,37 @@ def test_detect_claims_datatalks_pages_only():
     assert datatalks.detect(seed("004").read_text(encoding="utf-8"))
     assert not datatalks.detect("0:00 hello\n0:03 world\n")
     assert not datatalks.detect("---\nfoo: bar\n---\n")
+
+
+def test_the_whole_corpus_built_with_site_url_keeps_every_image_and_clip(tmp_path, capsys):
+    """What the pages say reaches the output: `image` (relative to the site they come from) on every page that has
+    one, `quotableClips` as clips on every page that has them (in the JSON, the feed and the page)."""
+    folder = shared("corpus", "datatalks")
+    (tmp_path / "etl.yaml").write_text(
+        f"base_url: https://example.org/\nshows: [{{id: dtc, title: DataTalks.Club}}]\n"
+        f"sources: [{{path: '{folder}', site_url: 'https://datatalks.club/'}}]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["build", "--config", str(tmp_path / "etl.yaml"), "--out", str(out), "-q"]) == 1  # 3 bad pages
+    published = {}
+    for path in (out / "episodes").glob("*.json"):
+        episode = json.loads(path.read_text(encoding="utf-8"))
+        published[episode["sources"][0]["path"].rsplit("/", 1)[-1]] = episode
+    assert len(published) == 200
+    with_image = with_clips = 0
+    for name, episode in published.items():
+        front = yaml.safe_load((folder / name).read_text(encoding="utf-8").split("\n---", 1)[0][3:])
+        if str(front.get("image") or "").startswith("images/"):
+            with_image += 1
+            assert episode["image"] == "https://datatalks.club/" + front["image"].replace(" ", "%20"), name
+        clips = [c for c in front.get("quotableClips") or [] if c["endOffset"] > c["startOffset"]]
+        assert len(episode["clips"]) == len(clips), name
+        with_clips += bool(clips)
+        if clips:
+            page = (out / "episodes" / f"{episode['id']}.html").read_text(encoding="utf-8")
+            assert 'id="highlights"' in page and f'href="#t={clips[0]["startOffset"]}"' in page
+    assert with_image >= 198 and with_clips >= 180
+    feed = (out / "feeds" / "dtc.xml").read_text(encoding="utf-8")
+    assert feed.count("<podcast:soundbite ") == sum(len(e["clips"]) for e in published.values())
+    assert "relative URL" not in capsys.readouterr().err  # site_url resolved them all

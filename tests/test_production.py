@@ -91,7 +91,9 @@ def test_check_lists_changes_and_writes_nothing(tmp_path, monkeypatch, capsys):
 def test_unchanged_sources_are_not_parsed_again(tmp_path, monkeypatch, capsys):
     calls = []
     real = datatalks.extract
-    monkeypatch.setattr(datatalks, "extract", lambda text, path: calls.append(path) or real(text, path))
+    monkeypatch.setattr(
+        datatalks, "extract", lambda text, path, options: calls.append(path) or real(text, path, options)
+    )
     other = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
     out = tmp_path / "out"
     args = ("build", str(EPISODE), str(other), "--out", str(out), "--jobs", "1")
@@ -113,7 +115,9 @@ def test_unchanged_sources_are_not_parsed_again(tmp_path, monkeypatch, capsys):
 def test_a_change_to_etls_code_invalidates_the_cache(tmp_path, monkeypatch):
     calls = []
     real = datatalks.extract
-    monkeypatch.setattr(datatalks, "extract", lambda text, path: calls.append(path) or real(text, path))
+    monkeypatch.setattr(
+        datatalks, "extract", lambda text, path, options: calls.append(path) or real(text, path, options)
+    )
     args = ("build", str(EPISODE), "--out", str(tmp_path / "out"), "--jobs", "1")
     monkeypatch.setattr(cache, "tool_version", lambda: "0.1.0+aaaa")
     assert etl(*args, cwd=tmp_path, monkeypatch=monkeypatch) == 0

@@ -1,4 +1,4 @@
-"""Reader registry: each module exposes NAME, detect(text) -> Verdict and extract(text, path) -> drafts.
+"""Reader registry: each module exposes NAME, detect(text) -> Verdict and extract(text, path, options) -> drafts.
 
 Adding a format means adding one module and one entry in READERS. Order matters only
 between readers that could both claim a text: the more specific one comes first.
@@ -30,7 +30,9 @@ from etl.extract import (
     transcriptjson,
     webvtt,
 )
+from etl.extract.common import NO_OPTIONS, Options
 from etl.model.draft import EpisodeDraft
+from etl.util.text import scrub
 
 # Order matters only where two readers could claim one text; the more specific one is asked first:
 # - community before datatalks and frontmatter: a community post may carry front matter, while no DataTalks or
@@ -93,12 +95,13 @@ def choose(text: str, path: str, format: str | None = None) -> Choice:
     return Choice(None, reasons)
 
 
-def read(choice: Choice, text: str, path: str) -> list[EpisodeDraft]:
+def read(choice: Choice, text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     """Drafts from the chosen reader (raises SourceError naming `path`)."""
     if choice.reader is None:
         raise _unrecognised(choice, path)
+    text = scrub(text)[0]  # a reader sees only text the model can hold (the build's decoding warns of the rest)
     try:
-        return choice.reader.extract(text, path)
+        return choice.reader.extract(text, path, options)
     except SourceError as exc:
         raise exc.located(path) from None
     except ValidationError as exc:  # a value no draft may hold; the transform would refuse it too
@@ -120,7 +123,9 @@ def _unrecognised(choice: Choice, path: str) -> SourceError:
     return SourceError(f"unrecognised source format ({reasons}); use --format to force one", path)
 
 
-def extract(text: str, path: str, format: str | None = None) -> tuple[list[EpisodeDraft], list[str]]:
+def extract(
+    text: str, path: str, format: str | None = None, options: Options = NO_OPTIONS
+) -> tuple[list[EpisodeDraft], list[str]]:
     """Drafts from one source's text, with the detection reasons."""
     choice = choose(text, path, format)
-    return read(choice, text, path), choice.reasons
+    return read(choice, text, path, options), choice.reasons

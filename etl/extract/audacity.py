@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from etl.errors import SourceError
-from etl.extract.common import Verdict, numbers_in_name, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, numbers_in_name, source_key
 from etl.model.draft import ChapterDraft, EpisodeDraft
 
 NAME = "audacity"
@@ -26,7 +26,7 @@ def detect(text: str) -> Verdict:
     return Verdict(False, f"{labels} of {len(lines)} lines are `start<TAB>end<TAB>label`")
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     season, episode = numbers_in_name(path)
     draft = EpisodeDraft(path=path, format=NAME, key=source_key(path), kind="chapters", season=season, episode=episode)
     for number, line in enumerate(text.split("\n"), start=1):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.errors import SourceError
-from etl.extract.common import Verdict, bare_urls, source_key, unique_links
+from etl.extract.common import NO_OPTIONS, Options, Verdict, bare_urls, source_key, unique_links
 from etl.model import Link
 from etl.model.draft import EpisodeDraft, Paragraph, PersonDraft
 from etl.util.text import match_label
@@ -142,7 +142,7 @@ def _paragraphs(lines: list[str]) -> str | None:
     return text or None
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     posts, above = _posts(text)
     if not posts:
         raise SourceError("no post date lines (e.g. `Wednesday, December 18, 2019`)", path, 1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from etl.errors import SourceError
 from etl.extract import cues, timedlines
-from etl.extract.common import Verdict, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, source_key
 from etl.extract.timedlines import Item, Stamped
 from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph
 from etl.util.timecode import out_of_order
@@ -101,7 +101,7 @@ def _chapters(draft: EpisodeDraft, headings: list[_Heading], times: list[float |
         draft.chapters.append(ChapterDraft(start=start, title=heading.title, line=heading.line))
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     items = timedlines.parse(text)
     if not any(isinstance(item, Stamped) for item in items):
         raise SourceError("no line starts with a timestamp (`M:SS text`)", path, 1)

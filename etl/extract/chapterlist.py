@@ -10,31 +10,18 @@ with a note (`-v`). Named `sNNeMM-slug.txt`, a list joins the episode with those
 
 from __future__ import annotations
 
-import re
-
 from etl.errors import SourceError
 from etl.extract import timedlines
-from etl.extract.common import Verdict, numbers_in_name, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, numbers_in_name, source_key
 from etl.extract.timedlines import LIST_LABEL, Stamped
 from etl.model.draft import ChapterDraft, EpisodeDraft
 
 NAME = "chapters"
-_SEPARATOR = re.compile(r"^[-–—|:]\s*")
-_URL = re.compile(r"\s*<(?P<url>https?://[^\s<>]+)>\s*$")
 
 
 def detect(text: str) -> Verdict:
     kind, reason = timedlines.classify(text)
     return Verdict(kind == "chapters", reason)
-
-
-def _block(stamps: list[Stamped], items: tuple[timedlines.Item, ...]) -> tuple[int, int]:
-    """First and last line of the chapter list: from the first to the last run of two or more stamped titles
-    (a list of one chapter: its line)."""
-    blocks = [run for run in timedlines.runs(items) if len(run) >= 2]
-    if not blocks:
-        return stamps[0].line, stamps[0].line
-    return blocks[0][0].line, blocks[-1][-1].line
 
 
 def _spans(lines: list[int]) -> str:
@@ -48,12 +35,12 @@ def _spans(lines: list[int]) -> str:
     return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     items = timedlines.parse(text)
     stamps = [item for item in items if isinstance(item, Stamped)]
     if not stamps:
         raise SourceError("no `HH:MM:SS Title` lines", path, 1)
-    first, last = _block(stamps, items)
+    first, last = timedlines.chapter_block(stamps, items)
     season, episode = numbers_in_name(path)
     draft = EpisodeDraft(
         path=path, format=NAME, key=source_key(path), kind="chapters", line=first, season=season, episode=episode
@@ -73,12 +60,8 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
 
 
 def _chapter(draft: EpisodeDraft, item: Stamped) -> None:
-    title = _SEPARATOR.sub("", item.text)
-    linked = _URL.search(title)
-    if linked:
-        title = title[: linked.start()]
-    if not title.strip():
+    title, url = timedlines.chapter_title(item.text)
+    if not title:
         draft.warn("chapter without a title; skipped", item.line)
         return
-    url = linked.group("url") if linked else None
-    draft.chapters.append(ChapterDraft(start=item.start, title=title.strip(), url=url, line=item.line))
+    draft.chapters.append(ChapterDraft(start=item.start, title=title, url=url, line=item.line))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from etl.errors import SourceError
-from etl.extract.common import Verdict, json_shape, load_json, numbers_in_name, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, json_shape, load_json, numbers_in_name, source_key
 from etl.model import HTTP_URL
 from etl.model.draft import ChapterDraft, EpisodeDraft
 
@@ -44,7 +44,7 @@ def _chapter(draft: EpisodeDraft, number: int, item: Any) -> ChapterDraft | None
     return ChapterDraft(start=start, title=" ".join(title.split()), toc=toc, **links)
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     document = load_json(text, path)
     chapters = document.get("chapters") if isinstance(document, dict) else None
     if not isinstance(chapters, list):

@@ -7,15 +7,40 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from etl.errors import SourceError
-from etl.model import Link
+from etl.model import HTTP_URL, Link
 from etl.util.text import slugify
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+_MD_ANY_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]+)\)")
 _BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _HOST = re.compile(r"^https?://[^\s/?#.]+", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # mailto:, javascript:, data: ... never joined to a site
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a source's entry in etl.yaml tells its reader (every reader takes it; most need none of it)."""
+
+    site_url: str | None = None  # the site the pages come from: their relative URLs resolve against it
+
+
+NO_OPTIONS = Options()
+
+
+def absolute(url: str, options: Options) -> str | None:
+    """`url` as an absolute http(s) URL: as it is, or relative to the source's `site_url`; None when neither (a
+    relative URL without a `site_url`, or a URL of another scheme). Readers list what this refuses in
+    `EpisodeDraft.relative`, so the build can say once per source what was left out."""
+    url = url.strip().replace(" ", "%20")  # a file name with a space (one corpus image): the space is encoded
+    if HTTP_URL.match(url):
+        return url
+    if options.site_url and url and not _SCHEME.match(url):
+        joined = urljoin(options.site_url, url)
+        return joined if HTTP_URL.match(joined) else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -75,9 +100,17 @@ def source_key(path: str) -> str:
     return slugify(PurePath(path).stem) or "source"
 
 
-def markdown_links(text: str) -> list[Link]:
-    """`[title](url)` links, in order, http(s) only."""
-    return [Link(url=url, title=title.strip() or None) for title, url in _MD_LINK.findall(text)]
+def markdown_links(text: str, options: Options = NO_OPTIONS) -> tuple[list[Link], list[str]]:
+    """`[title](url)` links, in order, http(s) or relative to the source's `site_url`; and the relative ones no
+    `site_url` resolved (left out)."""
+    links, relative = [], []
+    for title, target in _MD_ANY_LINK.findall(text):
+        url = absolute(target, options)
+        if url:
+            links.append(Link(url=url, title=title.strip() or None))
+        elif not _SCHEME.match(target) and not target.startswith("#"):
+            relative.append(target)
+    return links, relative
 
 
 def bare_urls(text: str) -> list[tuple[int, int, str]]:

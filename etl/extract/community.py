@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from etl.errors import SourceError
-from etl.extract.common import Verdict, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, source_key
 from etl.extract.community_sections import Handler, Lines, Post, abstract, finish, section_of
 from etl.model.draft import EpisodeDraft
 from etl.util import yamlsafe
@@ -124,7 +124,7 @@ def detect(text: str) -> Verdict:
     return Verdict(False, f"{sections} community-post sections, but no title ({_TITLE_SOURCES})")
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     lines = text.split("\n")
     found = _head(text, path)
     if found is None:

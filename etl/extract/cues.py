@@ -7,6 +7,7 @@ paragraphs (`etl.transform.paragraphs`) once the episode's chapters are known.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -22,6 +23,8 @@ SOUND_TAG = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(r"[.?!,]$")
+# `Name: words` at the start of a cue: one to five words, the first starting with a letter
+LABEL = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,4}):\s+(?P<text>\S.*)$")
 
 
 class Piece(NamedTuple):
@@ -50,6 +53,30 @@ def transcript_draft(path: str, format: str, line: int | None = 1) -> EpisodeDra
     return EpisodeDraft(
         path=path, format=format, key=source_key(path), kind="transcript", line=line, season=season, episode=episode
     )
+
+
+def labelled(pieces: list[Piece]) -> list[Piece]:
+    """Leading `Name:` labels of pieces no voice tag named, as speakers (SubRip's way, and WebVTT's as editing
+    tools such as Descript export it). A label is a speaker when the file's labels recur (on two pieces or more)
+    or it is a full name of two words or more: a lone `Note:` is not one. The label leaves the text; a piece
+    with neither a label nor a voice continues the labelled speaker before it, and a voice tag ends that run."""
+    labels = [LABEL.match(p.text) if p.speaker is None else None for p in pieces]
+    counts = Counter(m.group("name") for m in labels if m and not m.group("name")[0].islower())
+    speakers = {name for name, n in counts.items() if n >= 2 or " " in name}
+    if not speakers:
+        return pieces
+    out = []
+    current = None
+    for piece, label in zip(pieces, labels, strict=True):
+        if piece.speaker is not None:
+            current = None
+        elif label and label.group("name") in speakers:
+            current = label.group("name")
+            piece = piece._replace(text=label.group("text"), speaker=current)
+        else:
+            piece = piece._replace(speaker=current)
+        out.append(piece)
+    return out
 
 
 def fill(draft: EpisodeDraft, pieces: list[Piece]) -> EpisodeDraft:

@@ -1,4 +1,9 @@
-"""DataTalks.Club episode pages: YAML front matter (with a `transcript` list) and a markdown body."""
+"""DataTalks.Club episode pages: YAML front matter (with a `transcript` list) and a markdown body.
+
+Every key the pages use is read (READ) or named in a note under -v. `image` is relative to the site the pages
+come from: the source's `site_url` resolves it (without one it is left out, and the build says so once).
+`quotableClips` (`name`, `startOffset`, `endOffset`) are the episode's clips.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from typing import Any
 
 from etl.errors import SourceError
 from etl.extract import front
-from etl.extract.common import Verdict, markdown_links, source_key, unique_links
-from etl.model import Link
+from etl.extract.common import NO_OPTIONS, Options, Verdict, absolute, markdown_links, source_key, unique_links
+from etl.model import Clip, Link
 from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.util import yamlsafe
 from etl.util.timecode import out_of_order, parse_clock, parse_iso_duration
@@ -22,6 +27,10 @@ _OPEN = re.compile(r"^---[ \t]*\n", re.M)
 _OWN = ("ids:", "transcript:", "quotableClips:")
 _LINK_TITLES = {"youtube": "YouTube", "apple": "Apple Podcasts", "spotify": "Spotify", "anchor": "Anchor"}
 _BR = re.compile(r"\s*<br\s*/?>\s*(?:<br\s*/?>\s*)*", re.I)
+# The keys this reader takes; `short` (the episode's short title for the site's cards) and `ids` (the same video
+# ids as `links`) are read on purpose as nothing: they say nothing the output lacks.
+READ = {"title", "short", "season", "episode", "guests", "ids", "image", "links", "description", "intro", "topics"}
+READ |= {"dateadded", "date", "duration", "transcript", "quotableClips"}
 
 
 def detect(text: str) -> Verdict:
@@ -91,7 +100,22 @@ def _transcript(draft: EpisodeDraft, items: Any, node: Any) -> None:
         draft.warn(f"chapter {title!r} has no timed line after it; left out", line)
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def _clips(draft: EpisodeDraft, items: Any, node: Any) -> None:
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        line = yamlsafe.line_of(node, 2, "quotableClips", index)
+        start = item.get("startOffset") if isinstance(item, dict) else None
+        end = item.get("endOffset") if isinstance(item, dict) else None
+        numbers = [v for v in (start, end) if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numbers) < 2 or start < 0 or end <= start:  # type: ignore[operator]
+            draft.warn(f"clip {item!r:.60} has no startOffset before its endOffset; left out", line)
+            continue
+        title = _text(item.get("name"))
+        draft.clips.append(Clip(start=float(start), duration=float(end - start), title=title))  # type: ignore[operator]
+
+
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     if not text.startswith("---") and "\n---" in text[:4000]:
         raise SourceError("text before the YAML front matter; the file must start with `---`", path, 1)
     page = front.split(text, path)
@@ -122,12 +146,23 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
         raise SourceError("`guests` must be a list of people ids", path, page.line("guests"))
     draft.people = [PersonDraft(id=str(g), role="guest", line=page.line("guests", i)) for i, g in enumerate(guests)]
     _transcript(draft, data.get("transcript"), page.node)
+    _clips(draft, data.get("quotableClips"), page.node)
+    image = _text(data.get("image"))
+    if image:
+        draft.image = absolute(image, options)
+        if draft.image is None:
+            draft.relative.append(image)
+    unread = [str(k) for k in data if k not in READ]
+    if unread:
+        draft.note(f"not read: {', '.join(unread)}", 1)
     links = []
     if isinstance(data.get("links"), dict):
         for name, url in data["links"].items():
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 links.append(Link(url=url.strip(), title=_LINK_TITLES.get(str(name), str(name))))
-    links.extend(markdown_links(page.body))
+    found, relative = markdown_links(page.body, options)
+    links.extend(found)
+    draft.relative += relative
     draft.links = unique_links(links)
     return [draft]
 

@@ -33,6 +33,7 @@ class Front:
     path: str
     node: yaml.Node | None  # YAML's node tree, for line numbers
     raw: str  # the front matter's text (TOML has no node tree: keys are found in it)
+    body_line: int = 1  # the file line the body starts on
 
     def line(self, *keys: str | int) -> int | None:
         """The file line of the value at `keys` (or of its nearest parent)."""
@@ -64,7 +65,7 @@ def split(text: str, path: str) -> Front:
         except tomllib.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", None)
             raise SourceError(f"invalid TOML front matter: {exc.args[0]}", path, line + 1 if line else 2) from None
-        return Front(data, text[toml_match.end() :], path, None, raw)
+        return Front(data, text[toml_match.end() :], path, None, raw, text.count("\n", 0, toml_match.end()) + 1)
     if not yaml_match:
         raise SourceError("no front matter: the page must start with `---` (or `+++`) and close it", path, 1)
     data, node = yamlsafe.load(yaml_match.group(1) or "", path, first_line=2)
@@ -72,7 +73,8 @@ def split(text: str, path: str) -> Front:
         data = {}
     if not isinstance(data, dict):
         raise SourceError("front matter must be a YAML mapping", path, 2)
-    return Front(data, text[yaml_match.end() :], path, node, yaml_match.group(1) or "")
+    body_line = text.count("\n", 0, yaml_match.end()) + 1
+    return Front(data, text[yaml_match.end() :], path, node, yaml_match.group(1) or "", body_line)
 
 
 def whole_number(front: Front, key: str, *, text_too: bool = False) -> int | None:

@@ -3,8 +3,9 @@
 - a label line, then the words (Otter): `Alexey Grigorev  2:06` (two spaces or a tab before the time);
 - a label line with the time in parentheses, then the words: `Alexey Grigorev (00:02:06):`;
 - one line each: `[00:02:06] Alexey Grigorev: text` (brackets, parentheses or none around the time).
-Labels resolve through the people registry like every other speaker label; the words below a label line
-are its piece until the next label.
+A time alone on its line (`(00:03:05):`, `[00:03:05]`; Rev's export writes one where a speaker goes on) starts a
+new piece of the speaker before it: it is never spoken. Labels resolve through the people registry like every
+other speaker label; the words below a label line are its piece until the next label.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple
 
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict
+from etl.extract.common import NO_OPTIONS, Options, Verdict
 from etl.model.draft import EpisodeDraft
 from etl.util.timecode import parse_clock
 
@@ -28,6 +29,7 @@ PARENS = re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_CLOCK})\)\s*:?\s*$")
 _TIMED = re.compile(rf"^[\[(]?{_CLOCK}[\])]?\s")
 LABELLED_SHARE = 0.8  # of the lines that start with a time: a labelled transcript names a speaker on each
 INLINE = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?\s+(?P<name>{_NAME}):\s+(?P<text>\S.*)$")
+ALONE = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?\s*:?$")  # the speaker before goes on
 
 
 class _Label(NamedTuple):
@@ -65,13 +67,16 @@ def detect(text: str) -> Verdict:
     )
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     draft = cues.transcript_draft(path, NAME)
     pieces: list[cues.Piece] = []
     words: list[str] = []  # the words under the last label line
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         found = _label(line) if line else None
+        alone = ALONE.match(line) if found is None and pieces and pieces[-1].speaker else None
+        if alone:
+            found = _Label(pieces[-1].speaker, alone.group("time"), None)  # type: ignore[arg-type]
         if found is None:
             if not line:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from etl.errors import SourceError
-from etl.extract.common import Verdict, numbers_in_name, source_key
+from etl.extract.common import NO_OPTIONS, Options, Verdict, numbers_in_name, source_key
 from etl.model import HTTP_URL
 from etl.model.draft import ChapterDraft, EpisodeDraft
 from etl.util import xmlsafe
@@ -46,7 +46,7 @@ def npt(text: str) -> float | None:
     return (int(hours or 0) * 60 + int(minutes or 0)) * 60 + float(seconds)
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     root = xmlsafe.parse(text, path)
     season, episode = numbers_in_name(path)
     draft = EpisodeDraft(path=path, format=NAME, key=source_key(path), kind="chapters", season=season, episode=episode)

@@ -13,6 +13,7 @@ error at its line, an item without a title and an enclosure is skipped with a wa
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -20,15 +21,15 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from etl.errors import SourceError
-from etl.extract.common import EXPLICIT, Verdict, media_type, unique_links
+from etl.extract.common import EXPLICIT, NO_OPTIONS, Options, Verdict, absolute, media_type, unique_links
 from etl.extract.feedxml import ATOM, CONTENT, ITUNES, http_url, line_of, podcast, q, raw, text_of
 from etl.extract.notes import from_html
 from etl.extract.podlove import PSC_NS, npt
-from etl.model import HTTP_URL, Enclosure, Link
+from etl.model import HTTP_URL, Clip, Enclosure, Link
 from etl.model.draft import ChannelDraft, ChapterDraft, EpisodeDraft, PersonDraft
 from etl.model.guids import feed_guid
 from etl.util import xmlsafe
-from etl.util.dates import rfc2822
+from etl.util.dates import parse_date
 from etl.util.text import slugify
 from etl.util.timecode import parse_clock
 
@@ -44,7 +45,7 @@ def detect(text: str) -> Verdict:
     return Verdict(False, "no <rss> root element")
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     root = xmlsafe.parse(text, path)
     channel = root.find("channel")
     if channel is None:
@@ -52,7 +53,7 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
     drafts: list[EpisodeDraft] = []
     skipped: list[int] = []
     for n, item in enumerate(channel.iter("item")):
-        draft = _item(item, n, path)
+        draft = _item(item, n, path, options)
         if draft is None:
             skipped.append(item.sourceline)
         else:
@@ -62,7 +63,43 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
     for line in skipped:
         drafts[0].warn("item has neither a <title> nor an <enclosure>; skipped", line)
     drafts[0].channel = _channel(channel)
+    unread = _unread(channel)
+    if unread:
+        drafts[0].note(f"not read: {unread}", channel.sourceline)
     return drafts
+
+
+# What this reader takes (besides what it finds by path): any other element is named under -v
+_ITEM_READ = {
+    "title", "guid", "pubDate", "link", "description", "enclosure",
+    *(q(ITUNES, t) for t in ("title", "image", "duration", "season", "episode", "episodeType", "explicit", "summary")),
+    q(CONTENT, "encoded"),
+    *(t for tag in ("person", "season", "episode", "transcript", "chapters", "soundbite") for t in podcast(tag)),
+    q(PSC_NS, "chapters"),
+}  # fmt: skip
+_CHANNEL_READ = {
+    "title", "description", "link", "language", "image", "item",
+    *(q(ITUNES, t) for t in ("category", "owner", "image", "author", "explicit", "summary")),
+    *podcast("guid"), q(ATOM, "link"),
+}  # fmt: skip
+
+
+def _unread(channel: etree._Element) -> str:
+    """The channel's and items' elements this reader takes nothing from, as `prefix:name`, items' with a count."""
+    found = [_shown(e) for e in channel if isinstance(e.tag, str) and e.tag not in _CHANNEL_READ]
+    counts: dict[str, int] = {}
+    for item in channel.iter("item"):
+        for name in {_shown(e) for e in item if isinstance(e.tag, str) and e.tag not in _ITEM_READ}:
+            counts[name] = counts.get(name, 0) + 1
+    parts = [f"<channel> {', '.join(dict.fromkeys(found))}"] if found else []
+    if counts:
+        parts.append("<item> " + ", ".join(f"{name} ({n} items)" for name, n in sorted(counts.items())))
+    return "; ".join(parts)
+
+
+def _shown(element: etree._Element) -> str:
+    name = etree.QName(element).localname
+    return f"{element.prefix}:{name}" if element.prefix else name
 
 
 def _channel(channel: etree._Element) -> ChannelDraft:
@@ -97,11 +134,11 @@ def _self_guid(channel: etree._Element) -> str | None:
     return None
 
 
-def _item(item: etree._Element, n: int, path: str) -> EpisodeDraft | None:
+def _item(item: etree._Element, n: int, path: str, options: Options) -> EpisodeDraft | None:
     line = item.sourceline
     title = text_of(item, "title", q(ITUNES, "title"))
     draft = EpisodeDraft(path=path, format=NAME, key="", line=line, title=title)
-    draft.enclosure = _enclosure(draft, item)
+    draft.enclosure = _enclosure(draft, item, options)
     if title is None and draft.enclosure is None:
         return None
     draft.guid = text_of(item, "guid")
@@ -111,9 +148,12 @@ def _item(item: etree._Element, n: int, path: str) -> EpisodeDraft | None:
     draft.link = http_url(text_of(item, "link"))
     draft.people = [_person(p) for tag in podcast("person") for p in item.findall(tag) if (p.text or "").strip()]
     draft.chapters = _chapters(draft, item)
+    draft.clips = _soundbites(draft, item)
     html = raw(item, q(CONTENT, "encoded"), "description", q(ITUNES, "summary"))
-    notes = from_html(html) if html else None
-    draft.summary = notes.summary if notes else None
+    notes = from_html(html, options) if html else None
+    if notes:
+        draft.summary, draft.summary_html = notes.summary, notes.html
+        draft.relative += notes.relative
     draft.links = unique_links([*_references(item), *(notes.links if notes else [])])
     draft.key = _key(draft, n)
     if title is None and draft.enclosure is not None:
@@ -122,13 +162,17 @@ def _item(item: etree._Element, n: int, path: str) -> EpisodeDraft | None:
     return draft
 
 
-def _enclosure(draft: EpisodeDraft, item: etree._Element) -> Enclosure | None:
+def _enclosure(draft: EpisodeDraft, item: etree._Element, options: Options) -> Enclosure | None:
     found = item.find("enclosure")
     if found is None:
         return None
-    url = http_url(found.get("url"))
+    given = (found.get("url") or "").strip()
+    url = absolute(given, options)
     if url is None:
-        draft.warn(f"enclosure url {found.get('url')!r} is not an http(s) URL; left out", found.sourceline)
+        if given and not re.match(r"^[a-z][a-z0-9+.-]*:", given, re.I):
+            draft.relative.append(given)
+        else:
+            draft.warn(f"enclosure url {given!r} is not an http(s) URL; left out", found.sourceline)
         return None
     length = found.get("length", "").strip()
     if length and not length.isdigit():
@@ -139,7 +183,7 @@ def _enclosure(draft: EpisodeDraft, item: etree._Element) -> Enclosure | None:
 def _numbers(draft: EpisodeDraft, item: etree._Element) -> None:
     """Date, duration, season, episode, type and explicit: each a warning naming its line when it is not one."""
     dated = text_of(item, "pubDate")
-    draft.published = rfc2822(dated) if dated else None
+    draft.published = parse_date(dated) if dated else None
     if dated and draft.published is None:
         draft.warn(f"pubDate {dated!r} is not a date; left unknown", line_of(item, "pubDate"))
     duration = text_of(item, q(ITUNES, "duration"))
@@ -188,6 +232,23 @@ def _chapters(draft: EpisodeDraft, item: etree._Element) -> list[ChapterDraft]:
             draft.warn("psc:chapter without a start time or a title; left out", chapter.sourceline)
             continue
         found.append(ChapterDraft(start=start, title=title, url=http_url(chapter.get("href")), line=chapter.sourceline))
+    return found
+
+
+def _soundbites(draft: EpisodeDraft, item: etree._Element) -> list[Clip]:
+    """podcast:soundbite: `startTime` and `duration` in seconds, the title as its text."""
+    found = []
+    for tag in podcast("soundbite"):
+        for bite in item.findall(tag):
+            try:
+                start, length = float(bite.get("startTime", "")), float(bite.get("duration", ""))
+            except ValueError:
+                start = length = -1.0
+            if start < 0 or length <= 0 or not math.isfinite(start + length):
+                draft.warn("podcast:soundbite without a startTime and a duration in seconds; left out", bite.sourceline)
+                continue
+            title = " ".join((bite.text or "").split()) or None
+            found.append(Clip(start=start, duration=length, title=title))
     return found
 
 

@@ -3,20 +3,18 @@
 Hand-written rather than the `srt` package: that one joins a cue without a time line to the text of the
 cue above without a word and keeps no line numbers, and every problem here must name its line.
 A cue's lines are joined; `<i>`, `<b>`, `<u>`, `<font>` and `{\\an8}`-style tags are removed. A leading
-`Name:` is the speaker when the file's labels recur (a label on two cues or more, or a full name of two
-words or more: a lone `Note:` is not one); a cue without a label continues the speaker before it.
+`Name:` is the speaker by the rule of `etl.extract.cues.labelled`.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict, blocks
+from etl.extract.common import NO_OPTIONS, Options, Verdict, blocks
 from etl.model.draft import EpisodeDraft
 from etl.util.timecode import parse_clock
 
@@ -26,7 +24,6 @@ _TIME = r"\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}"
 TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 _MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-LABEL = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,4}):\s+(?P<text>\S.*)$")
 
 
 def detect(text: str) -> Verdict:
@@ -44,7 +41,6 @@ class _Cue:
     line: int
     start: float
     text: str
-    speaker: str | None = None
 
 
 def _seconds(stamp: str) -> float:
@@ -73,26 +69,12 @@ def _cue(draft: EpisodeDraft, block: list[tuple[int, str]], found: list[_Cue]) -
     found.append(_Cue(number, start, words))
 
 
-def _speakers(found: list[_Cue]) -> None:
-    """Leading `Name:` labels as speakers, when the file's labels recur; unlabelled cues continue a speaker."""
-    labels = [LABEL.match(cue.text) for cue in found]
-    counts = Counter(m.group("name") for m in labels if m and not m.group("name")[0].islower())
-    speakers = {name for name, n in counts.items() if n >= 2 or " " in name}
-    current = None
-    for cue, label in zip(found, labels, strict=True):
-        if label and label.group("name") in speakers:
-            current = label.group("name")
-            cue.text = label.group("text")
-        cue.speaker = current
-
-
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     draft = cues.transcript_draft(path, NAME)
     found: list[_Cue] = []
     for block in blocks(text):
         _cue(draft, block, found)
     if not any(cue.start >= 0 for cue in found):
         raise SourceError("no cue with a `HH:MM:SS,mmm --> HH:MM:SS,mmm` line", path, 1)
-    _speakers(found)
-    pieces = [cues.Piece(c.start if c.start >= 0 else None, c.text, c.line, c.speaker) for c in found]
-    return [cues.fill(draft, pieces)]
+    pieces = [cues.Piece(c.start if c.start >= 0 else None, c.text, c.line) for c in found]
+    return [cues.fill(draft, cues.labelled(pieces))]

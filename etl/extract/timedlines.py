@@ -133,5 +133,53 @@ def classify(text: str) -> tuple[str | None, str]:
     return None, f"{evidence} among {plain} other lines: no caption rhythm and no block of chapter lines"
 
 
+_SEPARATOR = re.compile(r"^[-–—|:]\s*")
+_LINK = re.compile(r"\s*<(?P<url>https?://[^\s<>]+)>\s*$")
+_MARKER = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(?=[\[(]?\d)")  # a list item's marker before a stamp
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A chapter list found in text: its stamped titles, and the lines it spans (its label line included)."""
+
+    chapters: list[Stamped]
+    first: int
+    last: int
+
+
+def chapter_title(text: str) -> tuple[str, str | None]:
+    """A stamped line's title, without the separator after the stamp, and the `<url>` after it (mp4chaps)."""
+    title = _SEPARATOR.sub("", text)
+    linked = _LINK.search(title)
+    return (title[: linked.start()] if linked else title).strip(), linked.group("url") if linked else None
+
+
+def chapter_block(stamps: list[Stamped], items: tuple[Item, ...]) -> tuple[int, int]:
+    """First and last line of the chapter list: from the first to the last run of two or more stamped titles
+    (a list of one chapter: its line)."""
+    blocks = [run for run in runs(items) if len(run) >= 2]
+    if not blocks:
+        return stamps[0].line, stamps[0].line
+    return blocks[0][0].line, blocks[-1][-1].line
+
+
+def chapter_list(text: str) -> Listing | None:
+    """The chapter list inside prose (a description, a page's show notes), by the rule a chapters file is read by:
+    a block of stamped titles minutes apart; the prose around it is not part of it. Markdown list markers before
+    the stamps (`- 00:40 Title`) are read past."""
+    lines = [_MARKER.sub(r"\1", line) for line in text.split("\n")]
+    plain = "\n".join(lines)
+    if classify(plain)[0] != "chapters":
+        return None
+    items = parse(plain)
+    stamps = [item for item in items if isinstance(item, Stamped)]
+    first, last = chapter_block(stamps, items)
+    inside = [s for s in stamps if first <= s.line <= last and s.text]
+    label = next((i for i in reversed(items) if i.line < first), None)
+    if isinstance(label, Plain) and LIST_LABEL.match(label.text):
+        first = label.line
+    return Listing(inside, first, last)
+
+
 def _labels(items: tuple[Item, ...]) -> int:
     return sum(1 for i in items if isinstance(i, Plain) and LIST_LABEL.match(i.text))

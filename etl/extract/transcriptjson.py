@@ -10,7 +10,7 @@ from typing import Any
 
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict, json_shape, load_json
+from etl.extract.common import NO_OPTIONS, Options, Verdict, json_shape, load_json
 from etl.model.draft import EpisodeDraft
 
 NAME = "transcript-json"
@@ -34,7 +34,7 @@ def _segment(number: int, item: Any, path: str) -> cues.Piece:
     return cues.Piece(float(start), body, None, who)
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     document = load_json(text, path)
     segments = document.get("segments") if isinstance(document, dict) else None
     if not isinstance(segments, list):

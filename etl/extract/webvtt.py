@@ -3,7 +3,9 @@
 Hand-written rather than webvtt-py: that one keeps only the first voice of a cue with several and skips a
 malformed timing line without a word, while here several voices split a cue and every problem names its line.
 `NOTE`, `STYLE` and `REGION` blocks are skipped; cue identifiers and settings are ignored; `<v Name>` spans
-are speakers; `<c>`, `<i>`, `<b>`, `<u>`, `<lang>`, `<ruby>`, `<rt>` and timestamp tags are removed.
+are speakers, and so are `Name:` labels where no voice tag names one (Descript exports them; the rule is
+`etl.extract.cues.labelled`); `<c>`, `<i>`, `<b>`, `<u>`, `<lang>`, `<ruby>`, `<rt>` and timestamp tags are
+removed.
 
 Rolling captions (YouTube's automatic ones: each cue repeats the line before it, word timings come as
 `<00:00:01.234><c> word</c>`, and 10 ms cues repeat the finished line) give each spoken word once: in such a
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from etl.errors import SourceError
 from etl.extract import cues
-from etl.extract.common import Verdict, blocks
+from etl.extract.common import NO_OPTIONS, Options, Verdict, blocks
 from etl.model.draft import EpisodeDraft
 from etl.util.timecode import parse_clock
 
@@ -101,7 +103,7 @@ def _rolling(found: list[_Cue], raw: str) -> bool:
     return rolled >= ROLL_MIN and rolled >= ROLLING_SHARE * tall
 
 
-def extract(text: str, path: str) -> list[EpisodeDraft]:
+def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     if not detect(text):
         raise SourceError("no `WEBVTT` header on the first line", path, 1)
     draft = cues.transcript_draft(path, NAME)
@@ -121,4 +123,4 @@ def extract(text: str, path: str) -> list[EpisodeDraft]:
                     last = _plain(line)
             lines = kept
         pieces += [cues.Piece(cue.start, words, cue.line, who) for who, words in _voices(" ".join(lines))]
-    return [cues.fill(draft, pieces)]
+    return [cues.fill(draft, cues.labelled(pieces))]

@@ -60,14 +60,26 @@ def _apple_artwork(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(APPLE_ARTWORK)
 
 
+SOUNDBITE_SECONDS = (1, 120)  # the Podcasting 2.0 spec's advice for podcast:soundbite
+
+
 def warnings_for(episode: Episode, site: Site) -> list[str]:
-    """What this episode's item says that a directory may not take (it is written all the same)."""
+    """What this episode's item says that a directory or app may not take (it is written all the same)."""
+    said = []
     if episode.image and not _apple_artwork(episode.image):
-        return [
+        said.append(
             f"episode {episode.id!r}: itunes:image {episode.image!r} does not end in .jpg or .png; "
             "Apple Podcasts may show the show's artwork instead"
-        ]
-    return []
+        )
+    low, high = SOUNDBITE_SECONDS
+    odd = [c for c in episode.clips if not low <= c.duration <= high]
+    if odd:
+        first = odd[0]
+        said.append(
+            f"episode {episode.id!r}: {len(odd)} clip(s) outside the {low}-{high} s the podcast:soundbite spec "
+            f"advises (the first: {first.title or 'untitled'!r}, {first.duration:g} s); written as they are"
+        )
+    return said
 
 
 def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:
@@ -105,7 +117,7 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     fg.register_extension("itunes", ItunesExtension, ItunesEntryExtension, atom=False, rss=True)
     fg.register_extension("podcast20", Podcast20Extension, Podcast20EntryExtension, atom=False, rss=True)
     feed_url = site.url(feed_path)
-    title = show.title or show.id
+    title = show.name
     fg.title(title)
     if feed_url:
         fg.link(href=feed_url, rel="self", type="application/rss+xml")
@@ -127,8 +139,9 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     ext: Podcast20Extension = fg.podcast20
     ext.locked = show.locked
     ext.locked_owner = show.owner.email if show.owner else None
-    if show.guid or feed_url:
-        ext.guid = show.guid or feed_guid(feed_url)
+    old = feed_guid(show.old_feed_url) if show.old_feed_url else None
+    if show.guid or old or feed_url:
+        ext.guid = show.guid or old or feed_guid(feed_url)  # type: ignore[arg-type]
     return fg
 
 
@@ -181,8 +194,14 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     chapters_path = chapters.path_for(episode)
     if chapters_path and site.url(chapters_path):
         tags.chapters_url = site.url(chapters_path)
+    tags.soundbites = [(_seconds(c.start), _seconds(c.duration), c.title) for c in episode.clips]
     tags.simple_chapters = [(_npt(c.start), c.title, c.url) for c in episode.chapters if c.toc]
     return fe
+
+
+def _seconds(value: float) -> str:
+    """Seconds as podcast:soundbite writes them: a whole number, or three decimals at most."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def _npt(seconds: float) -> str:

@@ -46,11 +46,12 @@ class ItemTags:
     persons: list[dict[str, str]] = field(default_factory=list)  # name + role, group, href, img
     transcripts: list[dict[str, str]] = field(default_factory=list)  # url, type, language, rel
     chapters_url: str | None = None
+    soundbites: list[tuple[str, str, str | None]] = field(default_factory=list)  # startTime, duration, title
     simple_chapters: list[tuple[str, str, str | None]] = field(default_factory=list)  # start, title, href
 
 
 class Podcast20EntryExtension(BaseEntryExtension):
-    """Item tags: podcast:season/episode/person/transcript/chapters, psc:chapters."""
+    """Item tags: podcast:season/episode/person/transcript/chapters/soundbite, psc:chapters."""
 
     def __init__(self) -> None:
         self.tags = ItemTags()
@@ -79,6 +80,10 @@ class Podcast20EntryExtension(BaseEntryExtension):
             element = etree.SubElement(item, f"{{{PODCAST_NS}}}chapters")
             element.attrib["url"] = tags.chapters_url
             element.attrib["type"] = "application/json+chapters"
+        for start, duration, title in tags.soundbites:
+            element = etree.SubElement(item, f"{{{PODCAST_NS}}}soundbite")
+            element.attrib["startTime"], element.attrib["duration"] = start, duration
+            element.text = title
         if tags.simple_chapters:
             chapters = etree.SubElement(item, f"{{{PSC_NS}}}chapters")
             chapters.attrib["version"] = "1.2"

@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-import nh3
-
-from etl.model import Episode
+from etl.model import Episode, Link
+from etl.util.html import hrefs, sanitise
 from etl.util.timecode import format_clock
-
-TAGS = {"p", "ul", "ol", "li", "a", "br", "strong", "em"}
-ATTRIBUTES = {"a": {"href"}}
-URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _a(url: str, text: str) -> str:
@@ -42,10 +37,19 @@ def _summary(text: str) -> list[str]:
 
 
 def _notes(episode: Episode) -> list[str]:
+    """The show notes: the source's HTML when it gave HTML (its links where they stand), else the summary's text."""
     parts = _summary(episode.summary) if episode.summary else []
+    if episode.summary_html:
+        parts = [episode.summary_html]  # sanitised by the model; sanitised again with the rest below
     if episode.topics:
         parts.append("<p><strong>Topics:</strong> " + escape(", ".join(episode.topics)) + "</p>")
     return parts
+
+
+def unlinked(episode: Episode) -> list[Link]:
+    """The episode's links its notes do not already link where they stand: what a "Links" list adds."""
+    inline = hrefs(episode.summary_html) if episode.summary_html else set()
+    return [link for link in episode.links if link.url not in inline]
 
 
 def notes_html(episode: Episode) -> str:
@@ -71,11 +75,8 @@ def html(episode: Episode) -> str:
             f"<li>{format_clock(c.start, always_hours=always_hours)} {escape(c.title)}</li>" for c in listed
         )
         parts.append("<p><strong>Chapters</strong></p><ul>" + chapters + "</ul>")
-    if episode.links:
-        links = "".join(f"<li>{_a(link.url, link.title or link.url)}</li>" for link in episode.links)
+    listed_links = unlinked(episode)
+    if listed_links:
+        links = "".join(f"<li>{_a(link.url, link.title or link.url)}</li>" for link in listed_links)
         parts.append("<p><strong>Links</strong></p><ul>" + links + "</ul>")
     return sanitise("".join(parts) or f"<p>{escape(episode.title)}</p>")
-
-
-def sanitise(fragment: str) -> str:
-    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)

@@ -13,6 +13,7 @@ The names here are the model's; import drafts, schemas and guids from their modu
 from etl.model.episode import (
     SCHEMA_VERSION,
     Chapter,
+    Clip,
     Enclosure,
     Episode,
     EpisodeContent,
@@ -23,12 +24,13 @@ from etl.model.episode import (
     Source,
     Turn,
 )
-from etl.model.types import HTTP_URL, HttpUrl, Published, Seconds, Slug, Text
+from etl.model.types import HTTP_URL, HttpUrl, Published, SafeHtml, Seconds, Slug, Text
 
 __all__ = [
     "HTTP_URL",
     "SCHEMA_VERSION",
     "Chapter",
+    "Clip",
     "Enclosure",
     "Episode",
     "EpisodeContent",
@@ -37,6 +39,7 @@ __all__ = [
     "Person",
     "PersonBase",
     "Published",
+    "SafeHtml",
     "Seconds",
     "ShowRef",
     "Slug",

@@ -8,12 +8,12 @@ guids, shows, speaker names from the registry and turns are the transform's job,
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from etl.errors import Diagnostic
-from etl.model import Chapter, EpisodeContent, Link, Source, Turn
+from etl.errors import Diagnostic, SourceError
+from etl.model import Chapter, Episode, EpisodeContent, Link, Source, Turn
 
 _MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
@@ -102,6 +102,9 @@ class EpisodeDraft(EpisodeContent):
         description="What the source is: an episode, or a transcript or chapters that may complete another one.",
     )
     line: int | None = None
+    lines: dict[str, int] = Field(
+        default_factory=dict, description="Where in the source a field's value was found: a refusal names that line."
+    )
     duration_overridden: bool = False
     people: list[PersonDraft] = Field(default_factory=list)
     chapters: list[ChapterDraft] = Field(default_factory=list)
@@ -115,6 +118,11 @@ class EpisodeDraft(EpisodeContent):
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
     channel: ChannelDraft | None = Field(default=None, description="A feed's channel (on its first item's draft).")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")
+    relative: list[str] = Field(
+        default_factory=list,
+        description="Relative URLs the source gave that no `site_url` resolved: left out (the build says so once "
+        "per source).",
+    )
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.notes.append(Note(message=message, line=line))
@@ -127,6 +135,34 @@ class EpisodeDraft(EpisodeContent):
         """In line order (a reader may find a problem after one further down), unlocated ones first."""
         ordered = sorted(self.notes, key=lambda n: n.line or 0)
         return [Diagnostic(n.message, self.path, n.line, n.severity) for n in ordered]
+
+    def refusal(self, error: ValidationError) -> SourceError:
+        """A value of this draft the model refuses, as the error a user reads: the field, why, what the field
+        accepts, at the line the value came from."""
+        first = error.errors()[0]
+        loc = first["loc"]
+        where = ".".join(str(p) for p in loc)
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] in ("too_short", "string_too_short") and isinstance(first.get("input"), str):
+            message = f"{first['input']!r} is empty"  # pydantic counts "items" of a string it cleaned first
+        field = Episode.model_fields.get(str(loc[0])) if loc else None
+        accepted = f"; accepted: {field.description}" if field and field.description and len(loc) == 1 else ""
+        said = f"{where}: {message}{accepted}" if where else message
+        return SourceError(said, self.path, self._line_for(loc, message))
+
+    def _line_for(self, loc: tuple[Any, ...], message: str) -> int | None:
+        """The source line behind a refused value: the field's own line where the reader noted it, the item's
+        own line, else the last chapter for chapter-wide rules (only the last one can run past the end), else the
+        episode's first line."""
+        if loc and loc[0] in self.lines:
+            return self.lines[str(loc[0])]
+        if len(loc) >= 2 and loc[0] in ("chapters", "people") and isinstance(loc[1], int):
+            items = getattr(self, loc[0])
+            if loc[1] < len(items):
+                return items[loc[1]].line
+        if ((loc and loc[0] == "chapters") or (not loc and "chapter" in message)) and self.chapters:
+            return self.chapters[-1].line
+        return self.line
 
     def provenance(self) -> Source:
         """This draft's own entry in the episode's `sources`."""

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from etl.model.types import HttpUrl, Published, Seconds, Slug, Text
+from etl.model.types import HttpUrl, Published, SafeHtml, Seconds, Slug, Text
 
-SCHEMA_VERSION = "1.1.0"  # MAJOR.MINOR.PATCH: docs/model.md says what each may change
+SCHEMA_VERSION = "1.2.0"  # MAJOR.MINOR.PATCH: docs/model.md says what each may change
 
 
 class _Strict(BaseModel):
@@ -90,6 +90,19 @@ class Chapter(_Strict):
     )
 
 
+class Clip(_Strict):
+    """A moment worth hearing on its own: a soundbite, a highlight (Podcasting 2.0 `podcast:soundbite`)."""
+
+    start: Seconds = Field(description="Seconds from the start of the audio, a whole number.", examples=[126])
+    duration: Seconds = Field(gt=0, description="How long it runs, in seconds.", examples=[49])
+    title: Text | None = Field(
+        default=None,
+        min_length=1,
+        description="What it is about; null when the source gives no title.",
+        examples=["Why a nightly batch is often enough"],
+    )
+
+
 class Turn(_Strict):
     """One speaker's maximal run of lines, never crossing a chapter start."""
 
@@ -116,9 +129,7 @@ class Source(_Strict):
         description="Path relative to the build's base folder (or the file name when outside it).",
         examples=["fixtures/datatalks/s01e01-streaming-for-small-teams.md"],
     )
-    format: Text = Field(
-        description="The reader that read it (see the README's source formats).", examples=["datatalks"]
-    )
+    format: Text = Field(description="The reader that read it (see docs/source-formats.md).", examples=["datatalks"])
     sha256: Text = Field(
         pattern=r"^[0-9a-f]{64}$",
         description="SHA-256 of the file's bytes, lower-case hex: changes exactly when the file does.",
@@ -178,6 +189,15 @@ class EpisodeContent(_Strict):
         description="Plain-text description; paragraphs separated by a blank line, list items start with `- `.",
         examples=["Maren Holt has built event pipelines at two start-ups with fewer than five engineers."],
     )
+    summary_html: SafeHtml | None = Field(
+        default=None,
+        description="The same show notes as HTML, links where the source put them: only `p ul ol li a br strong "
+        "em`, `href` on links, http(s) and mailto URLs; null when the source's notes are plain text (then "
+        "`summary` is all there is).",
+        examples=[
+            '<p>Maren Holt has built event pipelines at <a href="https://example.org/maren">two start-ups</a>.</p>'
+        ],
+    )
     topics: list[Text] = Field(
         default_factory=list,
         description="Keywords, in the source's order.",
@@ -192,7 +212,13 @@ class EpisodeContent(_Strict):
     )
     enclosure: Enclosure | None = Field(default=None, description="The media file; null when no source gives one.")
     links: list[Link] = Field(
-        default_factory=list, description="Show-note links, in the source's order, duplicates removed."
+        default_factory=list,
+        description="Every link the show notes give (those inside `summary_html` too), in the source's order, "
+        "duplicates removed.",
+    )
+    clips: list[Clip] = Field(
+        default_factory=list,
+        description="Moments worth hearing on their own, sorted by start; empty when none.",
     )
 
 
@@ -243,6 +269,8 @@ class Episode(EpisodeContent):
             raise ValueError(
                 f"chapter {self.chapters[-1].title!r} starts at {starts[-1]} s, after the end ({self.duration} s)"
             )
+        if any(b.start < a.start for a, b in itertools.pairwise(self.clips)):
+            raise ValueError("clips must be sorted by start")
         timed = [t.start for t in self.turns if t.start is not None]
         if any(b < a for a, b in itertools.pairwise(timed)):
             raise ValueError("turn starts must not decrease")

@@ -38,7 +38,7 @@ def episode_schema(base_url: str | None = None) -> dict[str, Any]:
     schema = Episode.model_json_schema(mode="serialization")
     schema["description"] = (
         f"One episode, `episodes/<id>.json`. Schema version {SCHEMA_VERSION}: the index's `schema_version` "
-        "says which version a build follows; see the README's version policy."
+        "says which version a build follows; see docs/model.md for the version policy."
     )
     return {"$schema": DIALECT, "$id": schema_id("episode", base_url), **schema}
 
@@ -72,7 +72,7 @@ def index_schema(base_url: str | None = None) -> dict[str, Any]:
                 "type": "string",
                 "pattern": r"^\d+\.\d+\.\d+$",
                 "description": "The version of this schema and of the episode schema the build follows "
-                "(MAJOR.MINOR.PATCH; see the README's version policy).",
+                "(MAJOR.MINOR.PATCH; see docs/model.md for the version policy).",
                 "examples": [SCHEMA_VERSION],
             },
             "episodes": {
@@ -170,6 +170,11 @@ def validate_document(document: dict[str, Any]) -> None:
         error = jsonschema.exceptions.best_match(_reference().iter_errors(document))
         if error is None:  # only the compiled form's stricter format checks object: its words, our shape
             where = exc.name.removeprefix("data").lstrip(".").replace(".", "/") or "episode"
-            raise SourceError(f"schema: {where}: {exc.message.removeprefix(exc.name).strip()}") from None
-        where = "/".join(str(p) for p in error.absolute_path) or "episode"
-        raise SourceError(f"schema: {where}: {error.message}") from None
+            said = exc.message.removeprefix(exc.name).strip()
+        else:
+            where, said = "/".join(str(p) for p in error.absolute_path) or "episode", error.message
+        field = episode_schema()["properties"].get(where.split("/")[0], {})
+        value = document.get(where) if "/" not in where else None
+        shown = f" ({value!r})" if isinstance(value, str | int | float) else ""
+        accepted = f"; accepted: {field['description']}" if "description" in field else ""
+        raise SourceError(f"schema: {where}{shown}: {said}{accepted}") from None

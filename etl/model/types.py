@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from etl.util.html import sanitise
 from etl.util.text import scrub
 from etl.util.timecode import whole
 
@@ -21,6 +22,14 @@ def _carryable(value: Any) -> Any:
 
 # Every string of the model: any Unicode but what XML cannot carry (UNCARRYABLE in etl.util.text), dropped.
 Text = Annotated[str, BeforeValidator(_carryable)]
+
+
+def _safe_html(value: Any) -> Any:
+    return sanitise(scrub(value)[0]) if isinstance(value, str) else value
+
+
+# HTML as the model holds it: through one allow-list (etl.util.html), whoever made it; every writer may place it as is.
+SafeHtml = Annotated[str, BeforeValidator(_safe_html)]
 
 Seconds = Annotated[
     float,

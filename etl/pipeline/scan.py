@@ -5,8 +5,12 @@ Only heads (drafts without transcripts) go back to the main process, for the pla
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from etl import extract as readers
 from etl.errors import InternalError, SourceError
+from etl.extract.common import Options
+from etl.model.draft import EpisodeDraft
 from etl.pipeline.cache import Drafts
 from etl.pipeline.run import Run
 from etl.pipeline.sources import decode, read_source
@@ -44,15 +48,23 @@ def scan_one(job: SourceJob) -> Scanned:
     scanned = Scanned(job)
     try:
         found = extract_one(job, scanned)
+        scanned.heads = [_head(d, whole) for d in found.drafts]
     except SourceError as exc:
         scanned.error = exc.located(job.spec.display)
         return scanned
     except Exception as exc:  # a reader's bug costs this source, not the build
         scanned.error = InternalError.of(exc, job.spec.display)
         return scanned
-    scanned.heads = [head(d, whole) for d in found.drafts]
     store.put(job.key, found, scanned.heads)
     return scanned
+
+
+def _head(draft: EpisodeDraft, whole: bool) -> EpisodeDraft:
+    """A head is validated as it is made: a value the reader set and no draft may hold is refused here."""
+    try:
+        return head(draft, whole)
+    except ValidationError as exc:
+        raise draft.refusal(exc) from None
 
 
 def extract_one(job: SourceJob, scanned: Scanned) -> Drafts:
@@ -67,7 +79,8 @@ def extract_one(job: SourceJob, scanned: Scanned) -> Drafts:
     choice = readers.choose(text, display, job.format)
     scanned.reasons = choice.reasons
     try:
-        drafts = readers.read(choice, text, display)
+        site_url = job.spec.options.site_url if job.spec.options else None
+        drafts = readers.read(choice, text, display, Options(site_url=site_url))
     except RecursionError:
         raise SourceError("source nested too deeply to read", display) from None
     for draft in drafts:

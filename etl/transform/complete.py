@@ -9,6 +9,9 @@ source line behind it. Decisions that need every source at once live in `etl.tra
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +40,7 @@ class Assignment:
     transcript: Reference | None = None  # a transcript file's: loaded by whoever makes the episode
     merged: list[Source] = field(default_factory=list)
     enrich: Enrichment | None = None  # a feed item's values, for what the episode's own source lacks
+    timezone: str = "UTC"  # the show's: a date-time without an offset is read in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ class Reference:
     index: int
 
 
-def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None) -> None:
+def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None, timezone: str = "UTC") -> None:
     """Per-source config applied to one draft; idempotent, so the plan (on heads) and completion agree."""
     if options:
         override = options.override
@@ -56,6 +60,12 @@ def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int
         draft.duration_overridden = "duration" in override.model_fields_set
         if override.people is not None:
             draft.people = [PersonDraft.model_validate(p.model_dump()) for p in override.people]
+    if draft.published and "T" in draft.published:
+        moment = dt.datetime.fromisoformat(draft.published)
+        if moment.tzinfo is None:  # a page's `2019-04-02 18:30:00`: a time in the show's zone
+            draft.published = moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+            said = f"date-time {moment.isoformat()} has no offset: read in {timezone} (the show's `timezone`)"
+            draft.note(said, draft.lines.get("published", draft.line))
     if draft.title and draft.title != squash(draft.title):  # a feed item's title never holds a newline
         draft.title = squash(draft.title)
     if not draft.title:
@@ -74,7 +84,7 @@ def complete(
 ) -> Episode:
     """One full draft and its plan (with the transcript file it names, loaded) to a validated Episode (raises
     SourceError)."""
-    prepare(draft, options, option_index)
+    prepare(draft, options, option_index, assignment.timezone)
     if assignment.enrich is not None:
         enrich.apply(draft, assignment.enrich)
     if assignment.chapters is not None:
@@ -104,6 +114,7 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
     if any(a.start > b.start for a, b in zip(draft.chapters, draft.chapters[1:], strict=False)):
         draft.warn("chapters are out of order; sorted by start time", draft.chapters[0].line)
         draft.chapters.sort(key=lambda c: c.start)
+    draft.clips.sort(key=lambda c: c.start)
     listed = [c.start for c in draft.chapters if c.toc]
     if draft.cues:  # a transcript file's: grouped now that the chapters are known
         draft.paragraphs = paragraphs.group(draft.cues, listed, draft.grouping)
@@ -120,16 +131,12 @@ def finish(draft: EpisodeDraft, show: ShowRef, episode_id: str, registry: Regist
             sources=[draft.provenance(), *draft.merged],
         )
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise SourceError(
-            f"{where}: {message}" if where else message, draft.path, _line_for(draft, first["loc"], message)
-        ) from None
+        raise draft.refusal(exc) from None
     try:
         validate_document(episode.document())
     except SourceError as exc:
-        raise exc.located(draft.path, draft.line) from None
+        field = re.match(r"schema: (\w*)", exc.message)
+        raise exc.located(draft.path, draft.lines.get(field.group(1) if field else "", draft.line)) from None
     return episode
 
 
@@ -138,12 +145,13 @@ def reconcile_duration(draft: EpisodeDraft) -> None:
     DataTalks corpus pages, and their chapter lists). The chapters are the richer data, so a
     source's duration that ends before them is dropped with a warning; a duration set in
     etl.yaml is trusted and the episode fails instead."""
-    if draft.duration is None or not draft.chapters or draft.duration_overridden:
+    timed = [("chapter", c.start) for c in draft.chapters] + [("clip", c.start) for c in draft.clips]
+    if draft.duration is None or not timed or draft.duration_overridden:
         return
-    last = max(c.start for c in draft.chapters)
+    what, last = max(timed, key=lambda found: found[1])
     if last > draft.duration:
         draft.warn(
-            f"duration {draft.duration:g} s ends before the chapter at {last:g} s "
+            f"duration {draft.duration:g} s ends before the {what} at {last:g} s "
             "(timed on a longer recording?); duration left unknown",
             draft.line,
         )
@@ -173,15 +181,3 @@ def build_turns(paragraphs: list[Paragraph], chapter_starts: list[float]) -> lis
         else:
             turns.append({"speaker": paragraph.speaker, "start": paragraph.start, "text": paragraph.text})
     return [Turn(**t) for t in turns]
-
-
-def _line_for(draft: EpisodeDraft, loc: tuple[Any, ...], message: str) -> int | None:
-    """The source line behind a validation error: the item's own line, else the last chapter for
-    chapter-wide rules (only the last one can run past the end), else the episode's first line."""
-    if len(loc) >= 2 and loc[0] in ("chapters", "people") and isinstance(loc[1], int):
-        items = getattr(draft, loc[0])
-        if loc[1] < len(items):
-            return items[loc[1]].line
-    if ((loc and loc[0] == "chapters") or (not loc and "chapter" in message)) and draft.chapters:
-        return draft.chapters[-1].line
-    return draft.line

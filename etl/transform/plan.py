@@ -78,7 +78,7 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     for n, source in enumerate(sources):
         show_config = result.shows[_show_id(source, config)]
         if show_config.id not in shows:
-            shows[show_config.id] = ShowRef(id=show_config.id, title=show_config.title)
+            shows[show_config.id] = ShowRef(id=show_config.id, title=show_config.name)
         show = shows[show_config.id]
         role = source.options.role if source.options else None
         for i, draft in enumerate(source.drafts):
@@ -108,7 +108,44 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     for sidecar in [*by_kind["chapters"], *by_kind["transcript"], *by_kind["enrich"]]:
         result.warnings.extend(sidecar.draft.diagnostics())
     result.warnings += show_notes
+    result.warnings += _left_out(sources, config)
     return result
+
+
+def _left_out(sources: list[SourceDrafts], config: Config) -> list[Diagnostic]:
+    """One warning per source entry (not one per page) for the relative URLs its pages gave and no `site_url`
+    resolved: what was left out, and the setting that brings it back."""
+    found: dict[int | str, list[tuple[str, str]]] = {}  # entry (or a file named on the command line) -> URLs
+    for source in sources:
+        for draft in source.drafts:
+            key = source.option_index if source.option_index is not None else draft.path
+            found.setdefault(key, []).extend((draft.path, url) for url in draft.relative)
+    warnings = []
+    for key, urls in found.items():
+        if not urls:
+            continue
+        pages = len({path for path, _ in urls})
+        example = urls[0][1]
+        said = f"{len(urls)} relative URL{'s' * (len(urls) > 1)} in {pages} file{'s' * (pages > 1)} left out"
+        if isinstance(key, int):
+            entry = config.sources[key]
+            fix = "set its `site_url` to the site they come from"
+            message = f"sources[{key}] ({entry.path}): {said} (e.g. {example!r}): {fix}"
+            warnings.append(Diagnostic(message, str(config.path) if config.path else None))
+        else:
+            message = (
+                f"{said} (e.g. {example!r}): list this file in etl.yaml with a `site_url`, the site they come from"
+            )
+            warnings.append(Diagnostic(message, key))
+    return warnings
+
+
+_NO_GUID = (
+    "the feed has neither a podcast:guid nor a self link (atom:link rel=self): the new feed's podcast:guid would "
+    "come from its new URL, and podcast indexes would see a new show. Keep the old identity: set `guid:` under "
+    "show {show!r} (the old feed's, if you know it), or `old_feed_url:` (the URL the old feed was served at) to "
+    "derive it from"
+)
 
 
 def _show_id(source: SourceDrafts, config: Config) -> str:
@@ -130,6 +167,14 @@ def _shows(sources: list[SourceDrafts], config: Config, notes: list[Diagnostic])
         listed = any(show.id == show_id for show in config.shows)
         shows[show_id], taken = fill_show(config.show(show_id), channel, listed)
         notes += [Diagnostic(message, source.drafts[0].path, None, "note") for message in taken]
+        if channel.guid is None and shows[show_id].guid is None and shows[show_id].old_feed_url is None:
+            notes.append(Diagnostic(_NO_GUID.format(show=show_id), source.drafts[0].path, source.drafts[0].line))
+    for show_id, show in shows.items():
+        if show.title is None:
+            shows[show_id] = show.model_copy(update={"title": show.id})
+            where = str(config.path) if config.path else None
+            message = f"show {show.id!r} has no title in etl.yaml, and no feed of it gives one: titled {show.id!r}"
+            notes.append(Diagnostic(message, where))
     return shows
 
 
@@ -172,7 +217,7 @@ def _episodes(found: list[_Draft], sources: list[SourceDrafts], result: Plan) ->
                 result.failed.add(item.source)
             continue
         draft = item.draft
-        prepare(draft, item.options, sources[item.source].option_index)
+        prepare(draft, item.options, sources[item.source].option_index, result.shows[item.show.id].timezone)
         shared = sum(1 for d in episodes if d.key == draft.key) > 1  # an archive's posts share its file name
         episode_id = forced or derive_id(item.show.id, draft, shared)
         out.append(_Draft(draft, item.show, item.source, item.index, item.options, item.handle, episode_id))
@@ -224,8 +269,9 @@ def _assign(episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> 
             continue
         owners[episode_id] = draft.path
         merge = merges.get(id(draft), _Merge())
+        timezone = result.shows[item.show.id].timezone
         assignment = Assignment(
-            item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged, merge.enrich
+            item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged, merge.enrich, timezone
         )
         result.assignments[item.source].append(assignment)
 

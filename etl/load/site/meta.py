@@ -14,7 +14,8 @@ from markupsafe import Markup
 from etl.config import ShowConfig
 from etl.load.publication import Site, episode_page
 from etl.load.site.views import Head, describe, iso_duration
-from etl.model import Episode
+from etl.model import Clip, Episode
+from etl.util.timecode import format_clock, whole
 
 
 def feed_path(show_id: str) -> str:
@@ -26,7 +27,7 @@ def show_page(show_id: str) -> str:
 
 
 def series(show: ShowConfig, site: Site) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "PodcastSeries", "name": show.title}
+    data: dict[str, Any] = {"@type": "PodcastSeries", "name": show.name}
     _put(data, "url", site.url(show_page(show.id)))
     _put(data, "webFeed", site.url(feed_path(show.id)))
     return data
@@ -34,7 +35,7 @@ def series(show: ShowConfig, site: Site) -> dict[str, Any]:
 
 def episode_head(episode: Episode, site: Site) -> Head:
     show = site.show(episode.show.id)
-    description = describe(episode.summary, f"An episode of {show.title}.")
+    description = describe(episode.summary, f"An episode of {show.name}.")
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "PodcastEpisode",
@@ -53,6 +54,8 @@ def episode_head(episode: Episode, site: Site) -> Head:
             "contentUrl": episode.enclosure.url,
             "encodingFormat": episode.enclosure.type,
         }
+    page_url = site.url(episode_page(episode.id))
+    _put(data, "hasPart", [_clip(clip, page_url) for clip in episode.clips] or None)  # search engines' key moments
     hosts = [_person(p) for p in episode.people if p.role in ("host", "co-host")]
     others = [_person(p) for p in episode.people if p.role not in ("host", "co-host")]
     _put(data, "author", hosts or None)
@@ -60,11 +63,11 @@ def episode_head(episode: Episode, site: Site) -> Head:
     audio = {"url": episode.enclosure.url, "type": episode.enclosure.type} if episode.enclosure else None
     return Head(
         path=episode_page(episode.id),
-        title=f"{episode.title} · {show.title}",
+        title=f"{episode.title} · {show.name}",
         description=description,
         language=show.language,
         feed=feed_path(show.id),
-        feed_title=show.title,
+        feed_title=show.name,
         og_type="article",
         image=episode.image or show.image,
         audio=audio,
@@ -72,18 +75,29 @@ def episode_head(episode: Episode, site: Site) -> Head:
     )
 
 
+def _clip(clip: Clip, page_url: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "Clip",
+        "name": clip.title or f"From {format_clock(clip.start)}",
+        "startOffset": whole(clip.start),
+        "endOffset": whole(clip.start + clip.duration),
+    }
+    _put(data, "url", f"{page_url}#t={whole(clip.start)}" if page_url else None)
+    return data
+
+
 def show_head(show: ShowConfig, site: Site) -> Head:
-    description = describe(show.description, f"Every episode of {show.title}.")
+    description = describe(show.description, f"Every episode of {show.name}.")
     data = {"@context": "https://schema.org", **series(show, site), "description": description}
     _put(data, "image", show.image)
     _put(data, "author", {"@type": "Person", "name": show.author} if show.author else None)
     return Head(
         path=show_page(show.id),
-        title=show.title,
+        title=show.name,
         description=description,
         language=show.language,
         feed=feed_path(show.id),
-        feed_title=show.title,
+        feed_title=show.name,
         image=show.image,
         data=[data],
     )

@@ -77,7 +77,7 @@ def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -
     counts = Counter(r.show for r in records)  # one pass, however many shows
     shows = [
         {
-            "title": show.title,
+            "title": show.name,
             "description": show.description,
             "page": meta.show_page(show.id),
             "feed": meta.feed_path(show.id),

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from etl.load import chapters, transcripts
 from etl.load.episodes import path_for as json_path
 from etl.load.publication import Site, episode_page, person_key
-from etl.load.shownotes import notes_html
+from etl.load.shownotes import notes_html, unlinked
 from etl.model import Episode, Person
 from etl.util.timecode import format_clock, whole
 
@@ -112,6 +112,21 @@ def chapter_list(episode: Episode) -> list[dict[str, Any]]:
     ]
 
 
+def highlight_list(episode: Episode) -> list[dict[str, Any]]:
+    """The episode's clips, as links that play each from its start."""
+    hours = any(c.start + c.duration >= 3600 for c in episode.clips)
+    return [
+        {
+            "start": whole(c.start),
+            "clock": format_clock(c.start, always_hours=hours),
+            "iso": iso_duration(c.start),
+            "title": c.title or f"From {format_clock(c.start, always_hours=hours)}",
+            "length": spoken_duration(c.duration),
+        }
+        for c in episode.clips
+    ]
+
+
 class TurnView(NamedTuple):
     """One transcript turn as the page shows it. A tuple, not a dict: Jinja reads attributes first, and the
     transcript loop is most of an episode page's rendering time."""
@@ -155,7 +170,7 @@ def episode(episode: Episode, site: Site) -> dict[str, Any]:
     vtt = next((f.path for f in transcripts.files_for(episode) if f.format.suffix == "vtt"), None)
     return {
         "title": episode.title,
-        "show": {"title": show.title, "page": f"{root}shows/{show.id}.html"},
+        "show": {"title": show.name, "page": f"{root}shows/{show.id}.html"},
         "published": episode.published,
         "year": episode.published[:4] if episode.published else None,  # the search's year filter
         "date": long_date(episode.published),
@@ -169,8 +184,9 @@ def episode(episode: Episode, site: Site) -> dict[str, Any]:
         "notes": Markup(notes_html(episode)),  # sanitised by nh3 (etl.load.shownotes)
         "people": [person(p, root) for p in episode.people],
         "chapters": chapter_list(episode),
+        "highlights": highlight_list(episode),
         "turns": turn_list(episode),
-        "links": [{"url": link.url, "title": link.title or link.url} for link in episode.links],
+        "links": [{"url": link.url, "title": link.title or link.url} for link in unlinked(episode)],
         "files": files(episode, root),
         "link": episode.link,
     }
@@ -183,7 +199,7 @@ def card(episode: Episode, site: Site) -> dict[str, Any]:
         "id": episode.id,
         "page": episode_page(episode.id),
         "title": episode.title,
-        "show": {"id": show.id, "title": show.title},
+        "show": {"id": show.id, "title": show.name},
         "published": episode.published,
         "date": long_date(episode.published),
         "duration": spoken_duration(episode.duration) if episode.duration is not None else None,
