@@ -108,3 +108,10 @@ def test_an_unknown_time_zone_is_a_config_error_naming_its_line(tmp_path, capsys
     config = "shows:\n  - id: x\n    title: X\n    timezone: Mars/Olympus\n"
     assert _build(tmp_path, config) == 2
     assert "etl.yaml:4: error: shows.0.timezone: 'Mars/Olympus' is not an IANA time zone" in capsys.readouterr().err
+
+
+def test_a_transcript_file_of_its_own_says_each_warning_once(tmp_path, capsys):
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHello.\n"
+    assert _build(tmp_path, "sources: [{path: talk.vtt}]\n", ("talk.vtt", vtt)) == 0
+    said = capsys.readouterr().err
+    assert said.count("no title in the source") == 1, said

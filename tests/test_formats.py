@@ -77,6 +77,38 @@ TWO_VOICES = "".join(
         ('<rss xmlns:psc="http://podlove.org/simple-chapters"><channel/></rss>', "rss"),  # not Podlove's
         # a blog archive's `Full Name:  text` transcript is not a labelled file: no times
         ("Monday, January 13, 2020\nPodcast: X\nGordon Haff:  hello\n", "blog"),
+        # HTML: a transcript's marks, or show notes that are merely HTML (nobody's)
+        ("<cite>Kevin:</cite>\n<time>0:00</time>\n<p>Welcome.</p>\n", "html-transcript"),
+        (
+            "<p><strong>Ana:</strong> hi</p>\n<p><strong>Theo:</strong> hello</p>\n<p><strong>Ana:</strong> so</p>",
+            "html-transcript",
+        ),
+        (
+            '<!DOCTYPE html><html><body><p>Our guest <strong>Dana</strong> on <a href="https://x.org">trains</a>.</p>'
+            '<p>Posted <time datetime="2024-03-05">March 5</time>.</p><cite>The Book of Trains</cite></body></html>',
+            None,
+        ),
+        # SBV and captions: both start a line with a clock
+        ("0:00:01.200,0:00:04.050\nhi there\n\n0:00:04.050,0:00:06.000\nagain\n", "sbv"),
+        ("0:01 hi there\n0:04 again\n0:07 and again\n", "captions"),
+        # ffmetadata and INI-like text
+        (";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\ntitle=Intro\n", "ffmetadata"),
+        ("[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\ntitle=Intro\n", None),
+        # JSON front matter and JSON transcripts and chapters: an episode's keys decide
+        ('{"title": "x", "episode": 3, "audio": "https://m.example.org/3.mp3"}\n\nNotes.\n', "frontmatter"),
+        ('{"version": "1.0.0", "segments": [{"startTime": 0, "body": "hi"}], "episode": 3}', "transcript-json"),
+        ('{"version": "1.2.0", "title": "x", "chapters": [{"startTime": 0, "title": "Intro"}]}', "chapters-json"),
+        # Podlove's JSON lists: chapters have titles, transcripts text
+        ('[{"start": "00:00:00.000", "title": "Intro", "href": ""}]', "podlove-chapters"),
+        ('[{"start": "00:00:00.005", "speaker": "1", "voice": "Eric", "text": "hi"}]', "podlove-transcript"),
+        # XML by root and namespace
+        ('<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="0s">hi</p></div></body></tt>', "ttml"),
+        ('<pst:transcripts xmlns:pst="http://podlove.org/simple-transcripts"/>', "podlove-transcript"),
+        # an MDX page is a page
+        (
+            '---\ntitle: x\naudio: https://m.example.org/x.mp3\n---\nimport P from "./P.astro";\n\n<P />\n',
+            "frontmatter",
+        ),
     ],
 )
 def test_formats_that_share_a_shape(text, fmt):
@@ -273,6 +305,39 @@ def test_a_billion_laughs_file_is_a_clear_error_in_under_a_second(tmp_path):
     assert (error.line, error.message) == (2, "XML entity declarations are not allowed (no podcast file needs one)")
 
 
+_BOMB = "".join(f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "document"),
+    [
+        ("ttml", '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="0s">{}</p></div></body></tt>'),
+        (
+            "podlove-transcript",
+            '<t xmlns="http://podlove.org/simple-transcripts"><speech><item start="0">{}</item></speech></t>',
+        ),
+    ],
+)
+def test_the_new_xml_readers_refuse_entities_load_no_dtd_and_take_huge_attributes(tmp_path, fmt, document):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY l0 "lol">{_BOMB}]>\n{document.format("&l9;")}\n')
+    started = time.monotonic()
+    (error,) = run_specs([SourceSpec(bomb)], format=fmt).errors
+    assert time.monotonic() - started < 1 and error.line == 2 and "entity declarations are not allowed" in error.message
+    external = tmp_path / "external.xml"  # a DTD it would have to fetch: never fetched, never needed
+    external.write_text(f'<!DOCTYPE t SYSTEM "http://127.0.0.1:9/never.dtd">\n{document.format("hello")}\n')
+    (episode,) = run_specs([SourceSpec(external)], format=fmt).episodes
+    assert episode.turns[0].text == "hello"
+    huge = tmp_path / "huge.xml"  # a megabyte of attribute: read, or refused as a clear error, never a crash
+    huge.write_text(
+        document.format("hello")
+        .replace("<body>", f'<body class="{"x" * 1_000_000}">')
+        .replace("<speech>", f'<speech speaker="{"y" * 1_000_000}">')
+    )
+    result = run_specs([SourceSpec(huge)], format=fmt)
+    assert [e.turns[0].text for e in result.episodes] == ["hello"] or all(": error: " in str(e) for e in result.errors)
+
+
 # -- round trip: this project's own files, read back ---------------------------------------------------
 
 WORD = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGH0123456789'.,?!éü"), min_size=1, max_size=9)
@@ -324,12 +389,13 @@ def test_our_own_transcript_and_chapter_files_read_back_the_same(episode):
     files = {**transcripts.render_episode(episode, site), **chapter_files.render_episode(episode, site)}
     written = {c.start for c in transcripts.cues(episode)}
     named = {t.speaker for t in episode.turns}
-    for suffix in (".vtt", ".srt", ".json"):
-        if suffix == ".srt" and None in named and len(named) > 1:
-            continue  # SRT cannot say "nobody" after a named speaker: an unlabelled cue continues the last one
+    for suffix in (".vtt", ".srt", ".json", ".html"):
+        if suffix in (".srt", ".html") and None in named and len(named) > 1:
+            continue  # neither can say "nobody" after a named speaker: a turn without a label continues the last
         draft = read_back({p: d for p, d in files.items() if p.startswith("transcripts/")}, suffix)
         assert [(c.speaker, w) for c in draft.cues for w in words(c.text)] == said(episode), suffix
-        assert {c.start for c in draft.cues} <= written  # every time is a cue's start, to the millisecond
+        # every time is a cue's start, to the millisecond (the HTML file times each turn, not each cue)
+        assert {c.start for c in draft.cues} - {None} <= written, suffix
     if episode.chapters:
         chapters = read_back({p: d for p, d in files.items() if p.startswith("chapters/")}, ".json").chapters
         assert [(c.start, c.title) for c in chapters] == [(c.start, c.title) for c in episode.chapters]

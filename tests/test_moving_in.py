@@ -28,7 +28,7 @@ def extracted(path, config: Config | None = None):
     return result
 
 
-@pytest.mark.parametrize("path", [*sorted(FEEDS.glob("*.xml")), *sorted(PAGES.glob("*.md"))], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*sorted(FEEDS.glob("*.xml")), *sorted(PAGES.glob("*.md*"))], ids=lambda p: p.stem)
 def test_golden(path, data_regression):
     result = extracted(path)
     assert not result.errors

@@ -22,12 +22,18 @@ from etl.extract import (
     chaptersjson,
     community,
     datatalks,
+    ffmetadata,
     frontmatter,
+    htmltranscript,
     labelled,
     podlove,
+    podlovechapters,
+    podlovetranscript,
     rss,
+    sbv,
     srt,
     transcriptjson,
+    ttml,
     webvtt,
 )
 from etl.extract.common import NO_OPTIONS, Options
@@ -38,9 +44,14 @@ from etl.util.text import scrub
 # - community before datatalks and frontmatter: a community post may carry front matter, while no DataTalks or
 #   podcast-theme page has a `Title // Guest // Series #N` line or `//`-headed sections;
 # - datatalks before frontmatter: a DataTalks page has an episode's keys too, besides its own (`ids`, `short`);
-# - rss before podlove: a feed declares the Podlove namespace for its items' chapters;
-# - webvtt before srt (both have `-->` lines; only WebVTT starts with `WEBVTT`), and both before the timed-line
-#   readers (an SRT time line starts with a clock);
+# - frontmatter before transcript-json and chapters-json: it claims a JSON object only with an episode's keys
+#   (Hugo's JSON front matter) and declines theirs;
+# - rss before podlove: a feed declares the Podlove namespace for its items' chapters; the other XML readers
+#   (ttml, podlove-transcript) go by their root element and namespace;
+# - html-transcript before the timed-line readers: its lines start with tags, never a clock;
+# - webvtt before srt (both have `-->` lines; only WebVTT starts with `WEBVTT`), srt before sbv (an SBV file has
+#   no `-->`), and all three before the timed-line readers (a time line starts with a clock);
+# - ffmetadata before the timed-line readers: `;FFMETADATA1` is its first line, its `START=` lines no clock;
 # - labelled before chapters and captions: `[00:02:06] Name: words` is a timed line too, told apart by its
 #   recurring names.
 READERS: tuple[ModuleType, ...] = (
@@ -49,11 +60,17 @@ READERS: tuple[ModuleType, ...] = (
     frontmatter,
     blog,
     rss,
+    ttml,
+    htmltranscript,
+    podlovetranscript,
     webvtt,
     srt,
+    sbv,
     transcriptjson,
     chaptersjson,
+    podlovechapters,
     podlove,
+    ffmetadata,
     audacity,
     labelled,
     chapterlist,

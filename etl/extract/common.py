@@ -90,6 +90,22 @@ def load_json(text: str, path: str) -> Any:
         raise SourceError("JSON nested too deeply to read", path) from None
 
 
+def first_item(text: str) -> dict[str, Any] | None:
+    """The first object of a JSON list, parsed alone (detection reads no more of a large file); None when the
+    text is not a list that starts with an object."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if not body.startswith("["):
+        return None
+    start = body.find("{", 1)
+    if start == -1 or body[1:start].strip():
+        return None
+    try:
+        found, _ = json.JSONDecoder().raw_decode(body, start)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def json_shape(text: str, key: str) -> bool:
     """A JSON object that has `key` near its start: cheap enough for detection (no parse)."""
     return text.lstrip("\ufeff \t\n").startswith("{") and f'"{key}"' in text[:4000]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from etl.extract.common import numbers_in_name, source_key
 from etl.model.draft import EpisodeDraft, Grouping, Paragraph, PersonDraft
-from etl.util.timecode import out_of_order
+from etl.util.timecode import out_of_order, parse_time
 
 PUNCTUATED_SHARE = 0.1
 
@@ -25,6 +25,45 @@ SOUND_TAG = re.compile(
 _CLAUSE_END = re.compile(r"[.?!,]$")
 # `Name: words` at the start of a cue: one to five words, the first starting with a letter
 LABEL = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,4}):\s+(?P<text>\S.*)$")
+
+
+# A time line as subtitle files write it when they stray from their spec (`2.500 --> 5.120`, `1:10.300 -->
+# 1:14.000`): both sides read by etl.util.timecode.parse_time where they are unambiguous.
+LENIENT_TIMING = re.compile(r"^\s*(?P<start>[\d:.,]+)\s*-->\s*(?P<end>[\d:.,]+)(?:\s.*)?$")
+
+
+class Strays:
+    """A file's time lines that strayed from its format: read leniently, or unreadable (their words kept without
+    a time). Said once a file, not once a cue: a whole transcript may be written that way."""
+
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+        self.lenient: list[tuple[int, str]] = []
+        self.unreadable: list[tuple[int, str]] = []
+
+    def read(self, number: int, line: str) -> tuple[float, float] | None:
+        """The start and end of a time line that is not the format's own; None (noted) when they cannot be read."""
+        found = LENIENT_TIMING.match(line)
+        if found:
+            try:
+                times = float(parse_time(found.group("start"))), float(parse_time(found.group("end")))
+            except ValueError:
+                times = None
+            if times is not None:
+                self.lenient.append((number, line.strip()))
+                return times
+        self.unreadable.append((number, line.strip()))
+        return None
+
+    def report(self, draft: EpisodeDraft) -> None:
+        for found, said in (
+            (self.lenient, f"not {self.expected}: read as the hours, minutes and seconds they give"),
+            (self.unreadable, "cannot be read: their words are kept without a time"),
+        ):
+            if found:
+                number, line = found[0]
+                many = f"{len(found)} time lines" if len(found) > 1 else "1 time line"
+                draft.warn(f"{many} {said} (first: {line[:40]!r})", number)
 
 
 class Piece(NamedTuple):

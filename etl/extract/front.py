@@ -1,6 +1,7 @@
 """Front matter at the top of a markdown page, for the readers of such pages (`datatalks`, `frontmatter`).
 
-YAML between `---` lines (Jekyll, and Hugo's default), or TOML between `+++` lines (Hugo's other). Parsed
+YAML between `---` lines (Jekyll, and Hugo's default), TOML between `+++` lines (Hugo's other), or a JSON
+object that opens the page (Hugo's third: `{` on line 1, the body after its closing `}`). Parsed
 safely (`etl.util.yamlsafe`, the standard library's tomllib), with the file line of each key, and the helpers for
 the values both readers take: whole numbers, dates, one-line titles.
 """
@@ -8,6 +9,7 @@ the values both readers take: whole numbers, dates, one-line titles.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from etl.errors import SourceError
+from etl.extract.common import load_json
 from etl.model.draft import EpisodeDraft
 from etl.util import yamlsafe
 
@@ -34,13 +37,17 @@ class Front:
     node: yaml.Node | None  # YAML's node tree, for line numbers
     raw: str  # the front matter's text (TOML has no node tree: keys are found in it)
     body_line: int = 1  # the file line the body starts on
+    kind: str = "yaml"  # yaml, toml or json: how keys are found for their lines
 
     def line(self, *keys: str | int) -> int | None:
         """The file line of the value at `keys` (or of its nearest parent)."""
         if self.node is not None:
             return yamlsafe.line_of(self.node, 2, *keys)
-        found = re.search(rf"^\s*{re.escape(str(keys[0]))}\s*=", self.raw, re.M) if keys else None
-        return self.raw.count("\n", 0, found.start()) + 2 if found else 1
+        key = re.escape(str(keys[0])) if keys else None
+        pattern = rf'"{key}"\s*:' if self.kind == "json" else rf"^\s*{key}\s*="
+        found = re.search(pattern, self.raw, re.M) if key else None
+        first = 1 if self.kind == "json" else 2
+        return self.raw.count("\n", 0, found.start()) + first if found else 1
 
 
 def closed(text: str) -> bool:
@@ -55,8 +62,27 @@ def closed(text: str) -> bool:
     return CLOSE.search(text, 4) is not None
 
 
+def json_front(text: str) -> tuple[dict[str, Any], int] | None:
+    """A JSON object that opens the page, and where it ends; None when the page does not open with one."""
+    if not text.startswith("{"):
+        return None
+    try:
+        found, end = json.JSONDecoder().raw_decode(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return (found, end) if isinstance(found, dict) else None
+
+
 def split(text: str, path: str) -> Front:
     """The page's front matter and body (raises SourceError, with the line, for broken front matter)."""
+    if text.startswith("{"):
+        opened = json_front(text)
+        if opened is None:
+            load_json(text, path)  # raises with the line where the JSON stops being JSON
+            raise SourceError("front matter in JSON must be an object", path, 1)
+        data, end = opened
+        raw = text[:end]
+        return Front(data, text[end:].lstrip("\n"), path, None, raw, text.count("\n", 0, end) + 2, "json")
     yaml_match, toml_match = _YAML.match(text), _TOML.match(text)
     if toml_match:
         raw = toml_match.group(1) or ""

@@ -33,7 +33,7 @@ from etl.extract.common import (
     unique_links,
 )
 from etl.extract.notes import from_html
-from etl.model import Clip, Enclosure, Link
+from etl.model import HTTP_URL, Clip, Enclosure, Link
 from etl.model.draft import ChapterDraft, EpisodeDraft, PersonDraft
 from etl.util.dates import parse_date
 from etl.util.timecode import parse_clock, parse_iso_duration
@@ -83,6 +83,7 @@ KEYS: dict[str, str] = {
     "tags": "topics",
     "clips": "clips (`start`, `duration` or `end`, `title`)",
     "soundbites": "clips (`start`, `duration` or `end`, `title`)",
+    "chapters": "chapters (`start` or `startTime`, `title`; or a Podcasting 2.0 chapters object)",
 }
 _SUMMARY = KEYS["description"]
 _VIDEO = KEYS["youtube"]
@@ -92,19 +93,48 @@ _EPISODE_KEYS = ("audio", "mp3", "enclosure", "podcast_file", "duration", "podca
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a registry id, not a name
 _YOUTUBE_ID = re.compile(r"^[\w-]{11}$")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")  # Jekyll's and Eleventy's `2019-04-02-title.md`
+# An episode number in a file name: `ep7-…`, `episode-55.md`, `e12_…`, `0042.md`, `017-…` (never a date's year)
+_NUMBERED_NAME = re.compile(r"^(?:(?:episode|ep|e)[-_ ]?(?P<tagged>\d{1,5})|(?P<bare>\d{1,4}))(?=[-_ .]|$)", re.I)
+# MDX (Astro, Gatsby): module lines and JSX components are code, not show notes
+_MDX_MODULE = re.compile(
+    r"^(?:import\s.+\sfrom\s+['\"].+['\"]|import\s+['\"].+['\"]|export\s+(?:const|let|default|function)\b.*);?\s*$"
+)
+_JSX_OPEN = re.compile(r"^\s*<(?P<name>[A-Z][\w.]*)\b")
+_JSX_CLOSE = re.compile(r"^\s*</[A-Z][\w.]*\s*>\s*$")
+_JSX_TAG = re.compile(r"</?[A-Z][\w.]*\b[^>]*>")
 _MARKDOWN = MarkdownIt("commonmark")
 
 
 def detect(text: str) -> Verdict:
     head = text[:4000]
+    if head.startswith("{"):
+        return _detect_json(text)
     if not front.OPEN.match(head):
-        return Verdict(False, "no front matter (`---` or `+++`) on line 1")
+        return Verdict(False, "no front matter (`---`, `+++` or a JSON object) on line 1")
     keys = [k for k in _EPISODE_KEYS if re.search(rf"^\s*{k}\s*[:=]", head, re.M)]
     if not keys:
         return Verdict(False, f"front matter without an episode's keys ({', '.join(_EPISODE_KEYS)})")
     if not front.closed(text):
         return Verdict(False, "front matter is never closed")
     return Verdict(True, f"front matter with {', '.join(keys)}")
+
+
+# JSON of other kinds: a transcript, a chapters file, an episode file this project publishes
+_NOT_FRONT_MATTER = ("segments", "turns", "sources", "waypoints")
+
+
+def _detect_json(text: str) -> Verdict:
+    opened = front.json_front(text)
+    if opened is None:
+        return Verdict(False, "a page that opens with `{` but no JSON object")
+    data, _ = opened
+    other = [k for k in _NOT_FRONT_MATTER if isinstance(data.get(k), list)]
+    if other:
+        return Verdict(False, f"a JSON object with {other[0]!r}: not a page's front matter")
+    keys = [k for k in _EPISODE_KEYS if k in data]
+    if not keys:
+        return Verdict(False, f"JSON front matter without an episode's keys ({', '.join(_EPISODE_KEYS)})")
+    return Verdict(True, f"JSON front matter with {', '.join(keys)}")
 
 
 def _first(data: dict[str, Any], field: str) -> tuple[str, Any] | tuple[None, None]:
@@ -154,7 +184,8 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
     _details(draft, page, options)
     _people(draft, page)
     _clips(draft, page)
-    body = _chapters_from(draft, page.body, page.body_line)
+    _listed_chapters(draft, page)
+    body = _chapters_from(draft, _without_mdx(page.body), page.body_line)
     rendered = from_html(_MARKDOWN.render(body), options) if body.strip() else None
     key, description = _first(data, _SUMMARY)
     if key and isinstance(description, str) and not draft.chapters:
@@ -171,9 +202,50 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
     return [draft]
 
 
+def _without_mdx(body: str) -> str:
+    """The body without MDX's code: `import`/`export` lines and JSX component tags (`<Player src={…} />`, an
+    opening tag over several lines), each line replaced by a blank one so line numbers stay true. What a
+    component wraps (a `<Callout>`'s words) is show notes and stays."""
+    out: list[str] = []
+    in_tag = False
+    for line in body.split("\n"):
+        if in_tag:
+            in_tag = not line.rstrip().endswith(">")
+            out.append("")
+        elif _MDX_MODULE.match(line.strip()) or _JSX_CLOSE.match(line):
+            out.append("")
+        elif _JSX_OPEN.match(line):
+            inner = _JSX_TAG.sub("", line)  # `<Callout>words</Callout>` on one line keeps its words
+            in_tag = ">" not in line
+            out.append("" if in_tag else inner)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _listed_chapters(draft: EpisodeDraft, page: front.Front) -> None:
+    """`chapters:` in the front matter: a list of `{start, title}` (or `startTime`), or a Podcasting 2.0 chapters
+    object (`{version, chapters: [{startTime, title}]}`)."""
+    value = page.data.get("chapters")
+    if isinstance(value, dict):
+        value = value.get("chapters")
+    if value is None:
+        return
+    for n, item in enumerate(value if isinstance(value, list) else [value]):
+        line = page.line("chapters", n)
+        start = _seconds(item.get("start", item.get("startTime"))) if isinstance(item, dict) else None
+        title = " ".join(str(item.get("title") or "").split()) if isinstance(item, dict) else ""
+        if start is None or not title:
+            draft.warn(f"`chapters` item {item!r:.60} has no start or no title; left out", line)
+            continue
+        url = item.get("url") or item.get("href")
+        url = url if isinstance(url, str) and HTTP_URL.match(url) else None
+        draft.chapters.append(ChapterDraft(start=start, title=title, url=url, line=line))
+
+
 def _chapters_from(draft: EpisodeDraft, text: str, first_line: int) -> str:
     """A stamped chapter list in `text` becomes the draft's chapters; `text` is returned without it."""
-    listing = timedlines.chapter_list(text)
+    listing = timedlines.chapter_list(text) if not draft.chapters else None  # front matter's own list wins
     if listing is None:
         return text
     for stamped in listing.chapters:
@@ -190,10 +262,15 @@ def _dates(draft: EpisodeDraft, page: front.Front) -> None:
     draft.published = front.published(value) if not isinstance(value, str) else parse_date(value)
     if key and draft.published is None:
         draft.warn(f"`{key}` {value!r} is not a date or a date-time; left unknown", page.line(key))
-    if key is None and (named := _DATED_NAME.match(PurePath(draft.path).name)):
+    name = PurePath(draft.path).name
+    if key is None and (named := _DATED_NAME.match(name)):
         draft.published = parse_date(named.group(1))
         if draft.published:
             draft.note(f"date {draft.published} from the file name (the page has no date key)", 1)
+    numbered = _NUMBERED_NAME.match(_DATED_NAME.sub("", name))
+    if draft.episode is None and numbered:
+        draft.episode = int(numbered.group("tagged") or numbered.group("bare"))
+        draft.note(f"episode {draft.episode} from the file name (the page has no episode key)", 1)
 
 
 def _duration(draft: EpisodeDraft, page: front.Front) -> None:

@@ -30,16 +30,20 @@ def detect(text: str) -> Verdict:
     head = text[:20000]
     if head.lstrip().startswith("WEBVTT"):
         return Verdict(False, "a WebVTT header")
-    timings = sum(1 for line in head.split("\n") if TIMING.match(line))
+    lines = head.split("\n")
+    timings = sum(1 for line in lines if TIMING.match(line))
     if timings:
         return Verdict(True, f"{timings} `HH:MM:SS,mmm --> HH:MM:SS,mmm` time lines")
+    strayed = sum(1 for line in lines if cues.LENIENT_TIMING.match(line))
+    if strayed >= 2:  # `2.500 --> 5.120`: subtitles all the same, their times read leniently
+        return Verdict(True, f"{strayed} `start --> end` time lines (not all SubRip's own)")
     return Verdict(False, "no `HH:MM:SS,mmm --> HH:MM:SS,mmm` time line")
 
 
 @dataclass
 class _Cue:
     line: int
-    start: float
+    start: float | None  # None: no time line that could be read (its words are kept)
     text: str
 
 
@@ -47,34 +51,41 @@ def _seconds(stamp: str) -> float:
     return float(parse_clock(stamp.replace(",", ".")))
 
 
-def _cue(draft: EpisodeDraft, block: list[tuple[int, str]], found: list[_Cue]) -> None:
+def _cue(draft: EpisodeDraft, block: list[tuple[int, str]], found: list[_Cue], strays: cues.Strays) -> None:
     at = 1 if _INDEX.match(block[0][1]) and len(block) > 1 else 0
     number, line = block[at]
     timing = TIMING.match(line)
-    words = " ".join(_MARKUP.sub("", html.unescape(text)) for _, text in block[at + 1 if timing else at :])
-    if timing is None:
+    arrow = timing is not None or "-->" in line
+    words = " ".join(_MARKUP.sub("", html.unescape(text)) for _, text in block[at + 1 if arrow else at :])
+    if not arrow:
         where = "its text joins the cue above" if found else "its text is kept without a time"
         draft.warn(f"cue has no `HH:MM:SS,mmm --> HH:MM:SS,mmm` line; {where}", block[0][0])
         if found:
             found[-1].text = f"{found[-1].text} {words}"
         else:
-            found.append(_Cue(block[0][0], -1.0, words))
+            found.append(_Cue(block[0][0], None, words))
         return
-    try:
-        start, end = _seconds(timing.group("start")), _seconds(timing.group("end"))
-    except ValueError as exc:
-        raise SourceError(f"{exc} in a cue's time line", draft.path, number) from None
-    if end < start:
+    times: tuple[float, float] | None = None
+    if timing is not None:
+        try:
+            times = _seconds(timing.group("start")), _seconds(timing.group("end"))
+        except ValueError:
+            times = None
+    if times is None:
+        times = strays.read(number, line)
+    if times is not None and times[1] < times[0]:
         draft.warn(f"cue ends before it starts ({line.strip()}); its start is kept", number)
-    found.append(_Cue(number, start, words))
+    found.append(_Cue(number, times[0] if times else None, words))
 
 
 def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     draft = cues.transcript_draft(path, NAME)
     found: list[_Cue] = []
+    strays = cues.Strays("SubRip's `HH:MM:SS,mmm --> HH:MM:SS,mmm`")
     for block in blocks(text):
-        _cue(draft, block, found)
-    if not any(cue.start >= 0 for cue in found):
+        _cue(draft, block, found, strays)
+    strays.report(draft)
+    if not any(cue.start is not None for cue in found):
         raise SourceError("no cue with a `HH:MM:SS,mmm --> HH:MM:SS,mmm` line", path, 1)
-    pieces = [cues.Piece(c.start if c.start >= 0 else None, c.text, c.line) for c in found]
+    pieces = [cues.Piece(c.start, c.text, c.line) for c in found]
     return [cues.fill(draft, cues.labelled(pieces))]

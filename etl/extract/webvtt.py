@@ -46,12 +46,13 @@ def detect(text: str) -> Verdict:
 @dataclass
 class _Cue:
     line: int
-    start: float
+    start: float | None  # None: its time line could not be read (its words are kept)
     lines: list[str]  # payload lines, tags still in
 
 
 def _cues(draft: EpisodeDraft, text: str) -> list[_Cue]:
     found: list[_Cue] = []
+    strays = cues.Strays("WebVTT's `HH:MM:SS.mmm --> HH:MM:SS.mmm`")
     for block in blocks(text, spaces_are_text=True)[1:]:  # the first block is the header
         if _SKIPPED.match(block[0][1]):
             continue
@@ -61,16 +62,18 @@ def _cues(draft: EpisodeDraft, text: str) -> list[_Cue]:
             continue
         number, line = block[at]
         timing = TIMING.match(line)
-        if timing is None:
-            draft.warn(f"not a WebVTT time line: {line.strip()[:60]!r}; cue skipped", number)
-            continue
-        try:
-            start, end = float(parse_clock(timing.group("start"))), float(parse_clock(timing.group("end")))
-        except ValueError as exc:
-            raise SourceError(f"{exc} in a cue's time line", draft.path, number) from None
-        if end < start:
+        times: tuple[float, float] | None = None
+        if timing is not None:
+            try:
+                times = float(parse_clock(timing.group("start"))), float(parse_clock(timing.group("end")))
+            except ValueError:
+                times = None
+        if times is None:
+            times = strays.read(number, line)
+        if times is not None and times[1] < times[0]:
             draft.warn(f"cue ends before it starts ({line.strip()[:40]}); its start is kept", number)
-        found.append(_Cue(number, start, [text for _, text in block[at + 1 :]]))
+        found.append(_Cue(number, times[0] if times else None, [text for _, text in block[at + 1 :]]))
+    strays.report(draft)
     return found
 
 
@@ -108,7 +111,7 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
         raise SourceError("no `WEBVTT` header on the first line", path, 1)
     draft = cues.transcript_draft(path, NAME)
     found = _cues(draft, text)
-    if not found:
+    if not any(cue.start is not None for cue in found):
         raise SourceError("no cue with a `00:00:00.000 --> 00:00:00.000` line", path, 1)
     rolling = _rolling(found, text)
     pieces: list[cues.Piece] = []

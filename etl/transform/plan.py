@@ -88,14 +88,16 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     number_repeats(episodes)
     sources_index = _Index(episodes)  # episode sources: what a transcript file may complete
     merges: dict[int, _Merge] = {}
+    alone: set[int] = set()
     for transcript in sorted(by_kind["transcript"], key=lambda d: d.draft.path):
         target = sources_index.find(transcript)
         if target is not None:
             _merge(merges, target, transcript, "transcript")
         elif transcript.forced:
             transcript.draft.warn(_unmatched(transcript, "transcript"))
-        else:  # a transcript that completes no episode is one
+        else:  # a transcript that completes no episode is one: its notes are reported when it is made
             episodes += _episodes([transcript], sources, result)
+            alone.add(id(transcript.draft))
     every_index = _Index(episodes)  # a chapters file may complete an episode a transcript file gave too
     for chapters in sorted(by_kind["chapters"], key=lambda d: d.draft.path):
         target = every_index.find(chapters)
@@ -103,10 +105,13 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
             chapters.draft.warn(_unmatched(chapters, "chapters"))
         else:
             _merge(merges, target, chapters, "chapters")
-    episodes += _episodes(_enrich(by_kind["enrich"], episodes, merges, result), sources, result)
+    lost = _enrich(by_kind["enrich"], episodes, merges, result)  # items that fill no episode are episodes
+    alone |= {id(item.draft) for item in lost}
+    episodes += _episodes(lost, sources, result)
     _assign(episodes, merges, result)
     for sidecar in [*by_kind["chapters"], *by_kind["transcript"], *by_kind["enrich"]]:
-        result.warnings.extend(sidecar.draft.diagnostics())
+        if id(sidecar.draft) not in alone:  # an episode of its own says its notes once, when it is made
+            result.warnings.extend(sidecar.draft.diagnostics())
     result.warnings += show_notes
     result.warnings += _left_out(sources, config)
     return result

@@ -31,6 +31,23 @@ def parse_clock(text: str) -> Seconds:
     return whole(total + float(f"0.{fraction}")) if fraction else total
 
 
+_LENIENT_RE = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}|\d+(?=[.,]|$))(?:[.,](\d+))?$")
+
+
+def parse_time(text: str) -> Seconds:
+    """A time as transcript files write it when they stray from their spec: `H:MM:SS.mmm` with any number of hour
+    digits and fraction digits, `M:SS.mmm` (no hours), or bare seconds (`2.500`, `75`); `.` or `,` before the
+    fraction. ValueError for anything else, or minutes and seconds of 60 or more after a colon."""
+    match = _LENIENT_RE.match(text.strip())
+    if not match:
+        raise ValueError(f"not a time: {text.strip()!r}")
+    hours, minutes, secs, fraction = match.groups()
+    if (minutes is not None and int(secs) >= 60) or (hours is not None and int(minutes) >= 60):
+        raise ValueError(f"minutes and seconds must be below 60: {text.strip()!r}")
+    total = (int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(secs)
+    return whole(total + float(f"0.{fraction}")) if fraction else total
+
+
 def parse_iso_duration(text: str) -> Seconds:
     """ISO 8601 durations as podcasts write them (`PT01H35S`, `PT58M44S`, `P0DT1H`) to seconds."""
     match = _ISO_RE.match(text.strip())
