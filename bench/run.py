@@ -2,10 +2,11 @@
 
     python bench/run.py [--sources 2000] [--jobs N] [--work DIR]
 
-Sources are made from ../shared/corpus (else from fixtures/): eight in ten DataTalks pages with unique
-season/episode numbers, one in ten a caption file, one in ten a transcript file (WebVTT, SRT or JSON) that
-completes the page before it. The floor is the least any build must do:
-read each file, parse its YAML front matter with the C loader, write one JSON file, in one process.
+Sources are made from ../shared/corpus (else from fixtures/): seven in ten DataTalks pages with unique
+season/episode numbers, one in ten a caption file, one in ten a transcript file (WebVTT, SRT or JSON) and one in
+ten an audio file (a silent MP3 with ID3 chapters, a few kilobytes that declare an hour) that each complete an
+earlier page. The floor is the least any build must do: read each file, parse its YAML front matter with the C
+loader, write one JSON file, in one process.
 
 Every build is a whole `etl build` process, as a scheduled job runs it, with the site and search on:
 the full build (fresh out folder and cache), a no-op rebuild, and a rebuild after one changed source (a
@@ -81,9 +82,33 @@ def numbers(n: int) -> tuple[int, int]:
     return n // 1000 + 1, n % 1000
 
 
+def silent_mp3(seconds: float, chapters: int) -> bytes:
+    """A silent MPEG-1 layer III file that says it lasts `seconds` (a Xing header counts the frames, as encoders
+    write it, so four frames stand for an hour), with ID3v2.4 `CHAP` frames ordered by a `CTOC`."""
+    import io
+
+    from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
+
+    header, size = bytes([0xFF, 0xFB, 0x90, 0xC4]), 417  # 128 kbps, 44.1 kHz, mono
+    first = bytearray(size)
+    first[:4] = header
+    first[21:33] = b"Xing" + (1).to_bytes(4, "big") + int(seconds * 44100 / 1152).to_bytes(4, "big")
+    silent = header + bytes(size - 4)
+    tags = ID3()
+    step = int(seconds * 1000 / chapters)
+    ids = [f"chp{n}" for n in range(chapters)]
+    for n, element in enumerate(ids):
+        frames = [TIT2(encoding=3, text=f"Part {n + 1}")]
+        tags.add(CHAP(element_id=element, start_time=n * step, end_time=(n + 1) * step, sub_frames=frames))
+    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids))
+    tagged = io.BytesIO(bytes(first) + silent * 3)
+    tags.save(tagged, v2_version=4)
+    return tagged.getvalue()
+
+
 def generate(folder: Path, count: int) -> None:
-    """Eight in ten sources DataTalks pages with unique numbers, one in ten captions, and one in ten a transcript
-    file that completes the page generated just before it (its `sNNeMM` name)."""
+    """Seven in ten sources DataTalks pages with unique numbers, one in ten captions, one in ten a transcript file
+    and one in ten an audio file, each completing a page generated a little earlier (its `sNNeMM` name)."""
     pages, captions = templates()
     folder.mkdir(parents=True)
     for n in range(count):
@@ -91,9 +116,13 @@ def generate(folder: Path, count: int) -> None:
             (folder / f"captions-{n:05d}.txt").write_text(captions[n % len(captions)], encoding="utf-8")
             continue
         if n % 10 == 8:
-            season, episode = numbers(n - 1)
-            suffix, text = transcript_file(pages[(n - 1) % len(pages)], n // 10 % 3)
+            season, episode = numbers(n - 2)
+            suffix, text = transcript_file(pages[(n - 2) % len(pages)], n // 10 % 3)
             (folder / f"s{season:02d}e{episode:02d}-transcript{suffix}").write_text(text, encoding="utf-8")
+            continue
+        if n % 10 == 7:
+            season, episode = numbers(n - 3)
+            (folder / f"s{season:02d}e{episode:02d}-audio.mp3").write_bytes(silent_mp3(2 * 3600, 6))
             continue
         season, episode = numbers(n)
         text = pages[n % len(pages)]
@@ -106,8 +135,9 @@ def floor(folder: Path, out: Path) -> float:
     out.mkdir(parents=True)
     started = time.perf_counter()
     for path in sorted(folder.iterdir()):
-        text = path.read_text(encoding="utf-8")
-        data = None
+        raw = path.read_bytes()
+        text = raw.decode("utf-8") if not raw.startswith(b"ID3") else ""  # an audio file: its bytes are read
+        data: object = {"bytes": len(raw)} if not text else None
         if text.startswith("---"):
             data = yaml.load(text.split("\n---", 1)[0][3:], Loader=yaml.CSafeLoader)
         (out / f"{path.stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
@@ -174,7 +204,8 @@ def main() -> None:
         shutil.rmtree(args.work)
     generate(args.work / "src", args.sources)
     (args.work / "etl.yaml").write_text(
-        "base_url: https://bench.example.org/\nshows: [{id: bench, title: Bench}]\nsources: [{path: src}]\n"
+        "base_url: https://bench.example.org/\nshows: [{id: bench, title: Bench}]\n"
+        "sources: [{path: src, media_url: 'https://media.bench.example.org/'}]\n"
     )
     floor_s = floor(args.work / "src", args.work / "floor")
     full_s, main_mb = etl_build(args.work, jobs)

@@ -104,6 +104,11 @@ class SourceConfig(_Config):
     enrich: bool = Field(
         default=False, description="A feed that makes no episodes: its items fill what other sources' episodes lack."
     )
+    media_url: HttpUrl | None = Field(
+        default=None,
+        description="The public URL of the folder the source's audio files are served from: an audio file's "
+        "enclosure is this and its file name.",
+    )
     site_url: HttpUrl | None = Field(
         default=None,
         description="The site the source's pages come from: their relative URLs (images, audio, links) resolve "
@@ -122,6 +127,7 @@ class Config(_Config):
     sources: list[SourceConfig] = Field(default_factory=list)
     base_url: HttpUrl | None = None
     max_source_bytes: int = Field(default=20_000_000, gt=0)
+    max_audio_bytes: int = Field(default=2_000_000_000, gt=0, description="An audio file's limit (never read whole).")
     site: bool = Field(default=True, description="Episode, show and person pages; false for a site of your own.")
 
     # Set by `load`, not by the file.

@@ -21,9 +21,20 @@ from etl.cli import main
 
 SOURCES = sorted(
     p
-    for folder in ("feeds", "pages", "datatalks", "formats", "captions", "chapters", "blog", "community", "moving-in")
+    for folder in (
+        "feeds",
+        "pages",
+        "datatalks",
+        "formats",
+        "captions",
+        "chapters",
+        "blog",
+        "community",
+        "moving-in",
+        "audio",
+    )
     for p in (FIXTURES / folder).rglob("*")
-    if p.is_file() and p.suffix != ".yaml"
+    if p.is_file() and p.suffix not in (".yaml", ".py")
 )
 GOOD = FIXTURES / "datatalks" / "s01e02-data-contracts.md"
 

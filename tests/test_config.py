@@ -8,7 +8,7 @@ from etl.errors import ConfigError
 
 def test_project_config_loads():
     config = load(ROOT / "etl.yaml")
-    assert [s.id for s in config.shows] == ["datatalks", "innovate", "coffee", "retro"]
+    assert [s.id for s in config.shows] == ["datatalks", "innovate", "coffee", "retro", "sounds"]
 
 
 @pytest.mark.parametrize(

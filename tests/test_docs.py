@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from etl.config import Config, EpisodeOverride, ShowConfig, SourceConfig
-from etl.extract import READERS
+from etl.extract import names
 from etl.extract.frontmatter import KEYS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,9 +30,9 @@ def _section(text: str, heading: str) -> str:
 def test_the_docs_list_every_reader_in_the_order_they_are_asked():
     formats = _doc("source-formats.md")
     sentence = " ".join(formats[formats.index("Readers are asked in") :].split("(the registry")[0].split())
-    assert re.findall(r"`([\w-]+)`", sentence) == [reader.NAME for reader in READERS]
-    for reader in READERS:
-        assert f"## `{reader.NAME}`" in formats, reader.NAME
+    assert re.findall(r"`([\w-]+)`", sentence) == names()  # the text readers in order, then audio
+    for name in names():
+        assert f"## `{name}`" in formats, name
 
 
 def key_table(keys: dict[str, str]) -> str:

@@ -72,7 +72,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_one_changed_source_makes_only_its_episodes_again(work, made):
     build()
     everything = len(made)
-    assert everything == 8  # the episodes etl.yaml lists
+    assert everything == 10  # the episodes etl.yaml lists
     before = mtimes(work / "out")
     made.clear()
     edit(work / "fixtures" / "datatalks" / "s01e02-data-contracts.md", "Without the Hype", "Without Any Hype")
@@ -179,20 +179,20 @@ def test_every_incremental_build_equals_a_build_from_scratch(work, tmp_path):
 def reads(monkeypatch) -> list[str]:
     """Every source whose bytes the read stage read (rather than trusting its recorded stamp)."""
     calls: list[str] = []
-    real = read_stage.read_source
+    real = read_stage.hash_source
 
     def counted(path, *args, **kwargs):
         calls.append(Path(path).name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(read_stage, "read_source", counted)
+    monkeypatch.setattr(read_stage, "hash_source", counted)
     return calls
 
 
 def test_a_source_whose_stamp_is_unchanged_is_not_read_again(work, reads, monkeypatch):
     monkeypatch.setattr(read_stage, "RACY_NS", 0)  # every file here is older than the build that reads it
     build()
-    assert len(reads) == 9  # the files etl.yaml lists
+    assert len(reads) == 13  # the files etl.yaml lists
     reads.clear()
     build()
     assert reads == []
@@ -218,7 +218,7 @@ def test_a_racily_clean_source_is_hashed_again_until_its_stamp_settles(work, rea
     assert recorded == {}
     reads.clear()
     build()
-    assert len(reads) == 9  # read and hashed: a rewrite in the same tick would have kept every stamp
+    assert len(reads) == 13  # read and hashed: a rewrite in the same tick would have kept every stamp
 
 
 def test_an_output_rewritten_to_the_same_size_is_made_again(work, made):
@@ -244,7 +244,7 @@ def test_verbose_says_how_many_sources_were_made_again_and_the_peak_memory(work,
     capsys.readouterr()
     build("-v")
     err = capsys.readouterr().err.splitlines()
-    assert "make: 1 of 9 sources made, the rest as last built" in err
+    assert "make: 1 of 13 sources made, the rest as last built" in err
     memory = next(line for line in err if line.startswith("peak memory: "))
     assert memory.endswith(" MB the largest it started") and int(memory.split()[2]) > 10
 

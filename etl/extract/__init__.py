@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from etl.errors import SourceError
 from etl.extract import (
     audacity,
+    audio,
     blog,
     captions,
     chapterlist,
@@ -78,12 +79,17 @@ READERS: tuple[ModuleType, ...] = (
 )
 
 
+# Audio is read from its bytes where it lies (by seeking), never as text: it has a registry entry of its own.
+AUDIO = audio
+AUDIO_NAME = audio.NAME
+
+
 def names() -> list[str]:
-    return [reader.NAME for reader in READERS]
+    return [reader.NAME for reader in READERS] + [AUDIO_NAME]
 
 
 def reader_named(name: str) -> ModuleType:
-    for reader in READERS:
+    for reader in (*READERS, AUDIO):
         if name == reader.NAME:
             return reader
     raise SourceError(f"unknown format {name!r} (known: {', '.join(names())})")
@@ -110,6 +116,18 @@ def choose(text: str, path: str, format: str | None = None) -> Choice:
         if verdict:
             return Choice(reader, reasons)
     return Choice(None, reasons)
+
+
+def choose_audio(path: str, format: str | None = None) -> Choice:
+    return Choice(AUDIO, [f"{AUDIO_NAME}: forced" if format else f"{AUDIO_NAME}: yes, audio by its first bytes"])
+
+
+def read_audio(file: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
+    """Drafts from an audio file (raises SourceError naming `path`)."""
+    try:
+        return AUDIO.extract_file(file, path, options)
+    except SourceError as exc:
+        raise exc.located(path) from None
 
 
 def read(choice: Choice, text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:

@@ -25,6 +25,7 @@ class Options:
     """What a source's entry in etl.yaml tells its reader (every reader takes it; most need none of it)."""
 
     site_url: str | None = None  # the site the pages come from: their relative URLs resolve against it
+    media_url: str | None = None  # the folder an audio file is served from: its enclosure is this + its name
 
 
 NO_OPTIONS = Options()

@@ -18,7 +18,7 @@ from etl.util.files import output_stamp, temp_file, write_atomic
 # What etl writes in the out folder, and so may remove; nothing else a user keeps there is touched.
 OWNED = (
     *("episodes/*.json", "chapters/*.json", "transcripts/*.*", "feeds/*.xml", "index.json", "feed.xml"),
-    "schemas/*.schema.json",
+    *("schemas/*.schema.json", "images/*"),
 )
 # The site's files: owned only while etl writes a site. With `site: false` a team's own pages may sit there;
 # what the last build wrote is still removed (it is listed in the run's state).

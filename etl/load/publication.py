@@ -71,6 +71,15 @@ def person_key(person: PersonBase) -> str:
     return slug[: KEY_CHARS - 11].rsplit("-", 1)[0] + "-" + digest
 
 
+PICTURE_SUFFIXES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+
+
+def picture_path(data: bytes, mime: str) -> str:
+    """Where a picture a source holds is published: named by its bytes, so a changed cover gets a new URL (apps
+    and directories cache artwork by its URL) and one cover in 500 files is one file."""
+    return f"images/{hashlib.sha256(data).hexdigest()[:20]}.{PICTURE_SUFFIXES.get(mime, 'bin')}"
+
+
 def episode_page(episode_id: str) -> str:
     return f"episodes/{episode_id}.html"
 

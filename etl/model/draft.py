@@ -19,7 +19,7 @@ _MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
 # What a source is. A chapters file supplies another episode's chapters (`target:`, or its `sNNeMM` name); a
 # transcript file its transcript when it names one that way, else it is an episode of its own (etl.transform.plan).
-Kind = Literal["episode", "transcript", "chapters"]
+Kind = Literal["episode", "transcript", "chapters", "audio"]
 # How a transcript file's cues become paragraphs (etl.transform.paragraphs): after sentences, or at pauses.
 Grouping = Literal["sentence", "pause"]
 
@@ -30,6 +30,18 @@ class Note(BaseModel):
     message: str
     line: int | None = None
     severity: Literal["warning", "note"] = "warning"
+
+
+class Picture(BaseModel):
+    """A picture a source holds in itself (an audio file's cover or a chapter's image): published as a file named by
+    its bytes, then linked where the model takes an image."""
+
+    # base64 in the draft cache's JSON (pydantic would write bytes as UTF-8 text, which they are not)
+    model_config = ConfigDict(extra="forbid", frozen=False, ser_json_bytes="base64", val_json_bytes="base64")
+
+    data: bytes
+    mime: str
+    chapter: int | None = None  # the draft's chapter it belongs to; None: the episode's cover
 
 
 class PersonRef(BaseModel):
@@ -87,6 +99,7 @@ class ChannelDraft(BaseModel):
     owner_email: str | None = None
     explicit: bool | None = None
     guid: str | None = None  # podcast:guid, else the UUIDv5 of the feed's self URL (atom:link rel="self")
+    feed: bool = True  # a feed's channel, whose identity (podcast:guid) the show keeps; False: an audio file's tags
 
 
 class EpisodeDraft(EpisodeContent):
@@ -118,6 +131,7 @@ class EpisodeDraft(EpisodeContent):
     merged: list[Source] = Field(default_factory=list, description="Sidecars merged into this episode.")
     channel: ChannelDraft | None = Field(default=None, description="A feed's channel (on its first item's draft).")
     notes: list[Note] = Field(default_factory=list, description="Warnings the reader raised.")
+    pictures: list[Picture] = Field(default_factory=list, description="Pictures held in the source itself.")
     relative: list[str] = Field(
         default_factory=list,
         description="Relative URLs the source gave that no `site_url` resolved: left out (the build says so once "

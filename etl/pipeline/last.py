@@ -44,6 +44,11 @@ class LastFiles:
         """The size of each file not claimed (yet), by path."""
         return {relative: packed & _SIZE for relative, packed in self._files.items()}
 
+    def size(self, relative: str) -> int | None:
+        """One file's size as the last build left it (None: not one of its files, or claimed since)."""
+        packed = self._files.get(relative)
+        return None if packed is None else packed & _SIZE
+
     def claim(self, files: Iterable[str]) -> None:
         """Files this build publishes again: no longer the last build's to compare with or to find stale."""
         for relative in files:

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from etl.errors import Diagnostic, InternalError, SourceError
-from etl.load.publication import Record
-from etl.model.draft import EpisodeDraft
+from etl.load.publication import Record, picture_path
+from etl.model.draft import EpisodeDraft, Picture
 from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
 from etl.pipeline.values import Made, MakeJob, Published
@@ -97,17 +97,34 @@ def _entry(made: Made) -> dict[str, Any]:
     return {"published": published, "warnings": warnings}
 
 
-def _transcript(reference: Reference | None, made: Made) -> EpisodeDraft | None:
-    """The transcript file's draft an episode takes its turns from, loaded here in the worker (a transcript never
-    passes through the main process); its reader's warnings are reported with the episode."""
+def _sidecar(reference: Reference | None, made: Made, kind: str) -> EpisodeDraft | None:
+    """The transcript or audio file's draft an episode takes its turns or its audio from, loaded here in the worker
+    (a transcript never passes through the main process); its reader's warnings are reported with the episode."""
     if reference is None:
         return None
     loaded = context().drafts.get(reference.handle)
     if loaded is None:
-        raise SourceError("the cached drafts of its transcript file vanished during the build; run again")
+        raise SourceError(f"the cached drafts of its {kind} file vanished during the build; run again")
     draft = loaded.drafts[reference.index]
     made.warnings += draft.diagnostics()
     return draft
+
+
+class _Pictures:
+    """Pictures the sources hold, published through the sink as they are placed; what they became, for the
+    episode's record of its files."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, int] = {}
+        self.changed: list[str] = []
+
+    def place(self, picture: Picture) -> str | None:
+        run = context()
+        path = picture_path(picture.data, picture.mime)
+        if run.sink.asset(path, picture.data):
+            self.changed.append(path)
+        self.files[path] = len(picture.data)
+        return run.settings.site.url(path)
 
 
 def make_one(job: MakeJob) -> Made:
@@ -125,10 +142,16 @@ def make_one(job: MakeJob) -> Made:
     for assignment in job.assignments:
         draft = loaded.drafts[assignment.index]
         try:
-            transcript = _transcript(assignment.transcript, made)
-            registry = run.settings.registry
-            episode = complete(draft, assignment, spec.options, spec.option_index, registry, transcript)
+            transcript = _sidecar(assignment.transcript, made, "transcript")
+            audio = _sidecar(assignment.audio, made, "audio")
+            registry, pictures = run.settings.registry, _Pictures()
+            episode = complete(
+                draft, assignment, spec.options, spec.option_index, registry, transcript, audio, pictures.place
+            )
             published = run.sink.publish(episode, pieces / str(len(made.published)))
+            if pictures.files:
+                files, changed = {**published.files, **pictures.files}, [*published.changed, *pictures.changed]
+                published = replace(published, files=files, changed=changed)
             made.published.append(published)
             made.warnings += [Diagnostic(message, draft.path, draft.line) for message in published.warnings]
             good.append(episode.document())

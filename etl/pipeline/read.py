@@ -20,7 +20,7 @@ from etl.errors import Diagnostic, InternalError, SourceError
 from etl.pipeline import cache
 from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
-from etl.pipeline.sources import SourceSpec, origins, read_source
+from etl.pipeline.sources import SourceSpec, hash_source, origins
 from etl.pipeline.values import SourceJob
 from etl.util.files import stamp
 
@@ -40,7 +40,9 @@ RACY_NS = 2_000_000_000  # FAT's 2 s is the coarsest timestamp a source may carr
 Recorded = list[Any]  # a source's stamp and sha256, as the state keeps it
 
 
-def _hash(spec: SourceSpec, max_bytes: int, known: dict[str, Recorded], settled: int) -> _Hashed | SourceError:
+def _hash(
+    spec: SourceSpec, max_bytes: int, max_audio: int, known: dict[str, Recorded], settled: int
+) -> _Hashed | SourceError:
     where = os.path.abspath(spec.path)
     recorded = known.get(where)
     if isinstance(recorded, list) and len(recorded) == 6:
@@ -48,15 +50,15 @@ def _hash(spec: SourceSpec, max_bytes: int, known: dict[str, Recorded], settled:
             now = stamp(os.stat(where))
         except OSError:  # gone: reading it says how
             now = None
-        if now is not None and list(now) == recorded[:5] and now[0] <= max_bytes:
+        if now is not None and list(now) == recorded[:5] and now[0] <= max(max_bytes, max_audio):
             return _Hashed(where, recorded[5], recorded)
     try:
-        raw = read_source(spec.path, max_bytes)
+        found = hash_source(spec.path, max_bytes, max_audio)
     except SourceError as exc:
         return exc.located(spec.display)
-    _, mtime, ctime, *_ = raw.stamp
-    keep = [*raw.stamp, raw.sha256] if max(mtime, ctime) < settled else None
-    return _Hashed(where, raw.sha256, keep)
+    _, mtime, ctime, *_ = found.stamp
+    keep = [*found.stamp, found.sha256] if max(mtime, ctime) < settled else None
+    return _Hashed(where, found.sha256, keep)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
     hash_one = functools.partial(
         _hash,
         max_bytes=settings.config.max_source_bytes,
+        max_audio=settings.config.max_audio_bytes,
         known=known if isinstance(known, dict) else {},
         settled=settled,
     )

@@ -5,6 +5,8 @@ Only heads (drafts without transcripts) go back to the main process, for the pla
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import ValidationError
 
 from etl import extract as readers
@@ -17,6 +19,7 @@ from etl.pipeline.sources import decode, read_source
 from etl.pipeline.values import Scanned, SourceJob
 from etl.pipeline.workers import Workers, context
 from etl.transform.heads import head, slim
+from etl.util.media import HEAD_BYTES, sniff
 
 
 def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:
@@ -72,17 +75,36 @@ def extract_one(job: SourceJob, scanned: Scanned) -> Drafts:
     warnings go into `scanned` as they are found, so they are reported even when the reader fails."""
     settings = context().settings
     display = job.spec.display
-    raw = read_source(job.spec.path, settings.config.max_source_bytes)
-    if raw.sha256 != job.sha256:  # the drafts would be cached under the old bytes' key
-        raise SourceError("the source changed while the build was reading it; run again", display)
-    text, scanned.warnings = decode(raw.data, display)
-    choice = readers.choose(text, display, job.format)
-    scanned.reasons = choice.reasons
-    try:
-        site_url = job.spec.options.site_url if job.spec.options else None
-        drafts = readers.read(choice, text, display, Options(site_url=site_url))
-    except RecursionError:
-        raise SourceError("source nested too deeply to read", display) from None
+    given = job.spec.options
+    options = Options(site_url=given.site_url, media_url=given.media_url) if given else Options()
+    if is_audio(job.spec.path, job.format):  # read where it lies, by seeking: never whole into memory
+        choice = readers.choose_audio(display, job.format)
+        scanned.reasons = choice.reasons
+        drafts = readers.read_audio(str(job.spec.path), display, options)
+        sha256 = job.sha256  # streamed by the read stage, once per change of the file
+    else:
+        raw = read_source(job.spec.path, settings.config.max_source_bytes)
+        if raw.sha256 != job.sha256:  # the drafts would be cached under the old bytes' key
+            raise SourceError("the source changed while the build was reading it; run again", display)
+        text, scanned.warnings = decode(raw.data, display)
+        choice = readers.choose(text, display, job.format)
+        scanned.reasons = choice.reasons
+        try:
+            drafts = readers.read(choice, text, display, options)
+        except RecursionError:
+            raise SourceError("source nested too deeply to read", display) from None
+        sha256 = raw.sha256
     for draft in drafts:
-        draft.sha256, draft.origin = raw.sha256, job.origin
+        draft.sha256, draft.origin = sha256, job.origin
     return Drafts(drafts=drafts, reasons=choice.reasons, warnings=scanned.warnings)
+
+
+def is_audio(path: Path, forced: str | None) -> bool:
+    """An audio file, by its first bytes (or `--format audio`)."""
+    if forced:
+        return forced == readers.AUDIO_NAME
+    try:
+        with path.open("rb") as handle:
+            return sniff(handle.read(HEAD_BYTES)) is not None
+    except OSError:
+        return False  # reading it as text says what is wrong

@@ -42,6 +42,9 @@ class Sink(Protocol):
         """What to record of the files a build published, for the next build's `begin`: each one's stamp, in
         the order of their sorted paths."""
 
+    def asset(self, relative: str, data: bytes) -> bool:
+        """A file a source holds (an audio file's artwork), published as it is; True when it changed."""
+
     def publish(self, episode: Episode, piece: Path) -> Published:
         """One episode, in a worker process or the main one; its collection pieces go to `<piece>.<writer>`."""
 
@@ -82,6 +85,9 @@ class OutSink:
 
     def stamps(self, files: dict[str, int]) -> list[int | None]:
         return [] if self.check else self.folder.stamps(sorted(files))
+
+    def asset(self, relative: str, data: bytes) -> bool:
+        return self.folder.put(relative, data)
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         files: dict[str, bytes] = {}
@@ -173,6 +179,9 @@ class MemorySink:
 
     def stamps(self, files: dict[str, int]) -> list[int | None]:
         return []
+
+    def asset(self, relative: str, data: bytes) -> bool:
+        return False  # `etl extract` writes nothing
 
     def publish(self, episode: Episode, piece: Path) -> Published:
         return Published(_record(episode), episode=episode)

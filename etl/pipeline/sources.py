@@ -12,6 +12,7 @@ from typing import NamedTuple
 from etl.config import Config, SourceConfig, expand
 from etl.errors import Diagnostic, SourceError
 from etl.util.files import Stamp, stamp
+from etl.util.media import HEAD_BYTES, Container, sniff
 from etl.util.text import UNCARRYABLE, scrub
 
 _TEXT_CONTROLS = [bytes([b]) for b in sorted(set(range(32)) - {9, 10, 12, 13})]
@@ -107,6 +108,43 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         what = f"control character U+{ord(stray.group()):04X}" + (f" and {count - 1} more" if count > 1 else "")
         notes.append(Diagnostic(f"{what} removed: no feed or page can carry it", path, line))
     return text, notes
+
+
+class Hashed(NamedTuple):
+    sha256: str
+    stamp: Stamp  # taken before the bytes were read: a change while reading shows as a new stamp next time
+    audio: Container | None  # what kind of audio the file is (by its first bytes), else None: text
+
+
+CHUNK = 1 << 20
+
+
+def hash_source(path: Path, max_bytes: int, max_audio_bytes: int) -> Hashed:
+    """A source's sha256, read a megabyte at a time (an audio file may be gigabytes; no source is held whole), its
+    stamp, and whether it is audio; refusing a text source over `max_bytes`, an audio file over `max_audio_bytes`."""
+    display = str(path)
+    try:
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError
+            head = handle.read(HEAD_BYTES)
+            audio = sniff(head)
+            limit, setting = (max_audio_bytes, "max_audio_bytes") if audio else (max_bytes, "max_source_bytes")
+            if status.st_size > limit:
+                kind = "audio" if audio else "source"
+                message = f"{kind} is {status.st_size:,} bytes, over the limit of {limit:,} ({setting})"
+                raise SourceError(message, display)
+            digest = hashlib.sha256(head)
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise SourceError("no such file", display) from None
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", display) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", display) from None
+    return Hashed(digest.hexdigest(), stamp(status), audio)
 
 
 class RawSource(NamedTuple):

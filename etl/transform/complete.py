@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from etl.config import SourceConfig
 from etl.errors import SourceError
 from etl.model import Episode, EpisodeContent, ShowRef, Source, Turn
-from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft, Picture
 from etl.model.guids import episode_guid
 from etl.model.schema import validate_document
 from etl.transform import enrich, paragraphs, people
@@ -41,6 +42,7 @@ class Assignment:
     merged: list[Source] = field(default_factory=list)
     enrich: Enrichment | None = None  # a feed item's values, for what the episode's own source lacks
     timezone: str = "UTC"  # the show's: a date-time without an offset is read in it
+    audio: Reference | None = None  # the episode's own audio file's: loaded by whoever makes the episode
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int
         draft.title = squash(draft.title)
     if not draft.title:
         draft.title = humanize_stem(draft.path)
-        key = f"sources[{option_index}].override.title" if options else "sources[].override.title"
+        key = f"sources[{option_index}].override.title" if option_index is not None else "sources[].override.title"
         draft.warn(f"no title in the source; using {draft.title!r} (set `{key}` in etl.yaml)", draft.line)
 
 
@@ -81,9 +83,11 @@ def complete(
     option_index: int | None,
     registry: Registry,
     transcript: EpisodeDraft | None = None,
+    audio: EpisodeDraft | None = None,
+    place: Place | None = None,
 ) -> Episode:
-    """One full draft and its plan (with the transcript file it names, loaded) to a validated Episode (raises
-    SourceError)."""
+    """One full draft and its plan (with the transcript and audio files it names, loaded) to a validated Episode
+    (raises SourceError). `place` publishes a picture the sources hold and gives its URL."""
     prepare(draft, options, option_index, assignment.timezone)
     if assignment.enrich is not None:
         enrich.apply(draft, assignment.enrich)
@@ -91,8 +95,67 @@ def complete(
         draft.chapters = list(assignment.chapters)
     if transcript is not None:
         merge_transcript(draft, transcript)
+    if audio is not None:
+        overridden = options.override.model_fields_set if options else set()
+        merge_audio(draft, audio, overridden)
+    if draft.pictures:
+        place_pictures(draft, place)
     draft.merged = list(assignment.merged)
     return finish(draft, assignment.show, assignment.episode_id, registry)
+
+
+Place = Callable[[Picture], "str | None"]
+
+
+def merge_audio(draft: EpisodeDraft, audio: EpisodeDraft, overridden: set[str]) -> None:
+    """The episode's own audio gives its exact enclosure (length and type) and duration, over what a page or a
+    feed typed by hand (etl.yaml's `override` still wins); its chapters fill an episode that has none: when a text
+    source gave chapters too, theirs are kept (edited by hand, newer than the audio's), with a warning; its cover
+    is the episode's art when no source names one."""
+    if audio.enclosure is not None and "enclosure" not in overridden:
+        if draft.enclosure is not None and draft.enclosure != audio.enclosure:
+            draft.note(f"enclosure {audio.enclosure.url} ({audio.enclosure.length} bytes) from {audio.path}")
+        draft.enclosure = audio.enclosure
+    if audio.duration is not None and not draft.duration_overridden:
+        if draft.duration is not None and abs(draft.duration - audio.duration) >= 1:
+            draft.warn(
+                f"duration {draft.duration:g} s differs from the audio's {audio.duration:g} s ({audio.path}); "
+                "the audio's is used",
+                draft.lines.get("duration", draft.line),
+            )
+        draft.duration = audio.duration
+    if audio.chapters and draft.chapters:
+        draft.warn(
+            f"chapters from {audio.path} are left out: the episode's text sources give chapters of their own, "
+            "kept as newer than the audio's",
+            draft.chapters[0].line,
+        )
+    elif audio.chapters:
+        draft.chapters = list(audio.chapters)
+        draft.pictures += [p for p in audio.pictures if p.chapter is not None]
+    if draft.image is None:
+        draft.pictures += [p for p in audio.pictures if p.chapter is None][:1]
+
+
+def place_pictures(draft: EpisodeDraft, place: Place | None) -> None:
+    """Each picture published (once, by its bytes) and linked: the cover as the episode's image when it has none,
+    a chapter's as its image. Without a way to link them (no base URL), they are left out with one warning."""
+    linked = {id(picture): place(picture) if place else None for picture in draft.pictures}
+    for picture in draft.pictures:
+        url = linked[id(picture)]
+        if url is None:
+            continue
+        if picture.chapter is None:
+            draft.image = draft.image or url
+        elif picture.chapter < len(draft.chapters) and draft.chapters[picture.chapter].img is None:
+            chapter = draft.chapters[picture.chapter]
+            draft.chapters[picture.chapter] = chapter.model_copy(update={"img": url})
+    if any(url is None for url in linked.values()):
+        draft.warn(
+            f"{len(draft.pictures)} picture(s) in the audio cannot be linked without a base URL "
+            "(`base_url` in etl.yaml or --base-url); left out"
+        )
+    draft.pictures = []
 
 
 def merge_transcript(draft: EpisodeDraft, transcript: EpisodeDraft) -> None:

@@ -64,6 +64,7 @@ class _Merge:
 
     chapters: list[ChapterDraft] | None = None
     transcript: Reference | None = None
+    audio: Reference | None = None
     merged: list[Source] = field(default_factory=list)
     enrich: Enrichment | None = None
 
@@ -73,7 +74,7 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
     in place and adds its warnings to sidecars' notes."""
     show_notes: list[Diagnostic] = []
     result = Plan(assignments=[[] for _ in sources], shows=_shows(sources, config, show_notes))
-    by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": [], "enrich": []}
+    by_kind: dict[str, list[_Draft]] = {"episode": [], "transcript": [], "chapters": [], "enrich": [], "audio": []}
     shows: dict[str, ShowRef] = {}  # one per show, shared by its drafts (never changed after this)
     for n, source in enumerate(sources):
         show_config = result.shows[_show_id(source, config)]
@@ -98,18 +99,27 @@ def plan(sources: list[SourceDrafts], config: Config) -> Plan:
         else:  # a transcript that completes no episode is one: its notes are reported when it is made
             episodes += _episodes([transcript], sources, result)
             alone.add(id(transcript.draft))
-    every_index = _Index(episodes)  # a chapters file may complete an episode a transcript file gave too
+    every_index = _Index(episodes)  # a chapters or audio file may complete an episode a transcript file gave too
     for chapters in sorted(by_kind["chapters"], key=lambda d: d.draft.path):
         target = every_index.find(chapters)
         if target is None:
             chapters.draft.warn(_unmatched(chapters, "chapters"))
         else:
             _merge(merges, target, chapters, "chapters")
+    for audio in sorted(by_kind["audio"], key=lambda d: d.draft.path):
+        target = every_index.find(audio)
+        if target is not None:
+            _merge(merges, target, audio, "audio")
+        elif audio.forced:
+            audio.draft.warn(_unmatched(audio, "audio"))
+        else:  # an audio file that completes no episode is one, from its tags
+            episodes += _episodes([audio], sources, result)
+            alone.add(id(audio.draft))
     lost = _enrich(by_kind["enrich"], episodes, merges, result)  # items that fill no episode are episodes
     alone |= {id(item.draft) for item in lost}
     episodes += _episodes(lost, sources, result)
     _assign(episodes, merges, result)
-    for sidecar in [*by_kind["chapters"], *by_kind["transcript"], *by_kind["enrich"]]:
+    for sidecar in [*by_kind["chapters"], *by_kind["transcript"], *by_kind["enrich"], *by_kind["audio"]]:
         if id(sidecar.draft) not in alone:  # an episode of its own says its notes once, when it is made
             result.warnings.extend(sidecar.draft.diagnostics())
     result.warnings += show_notes
@@ -172,7 +182,7 @@ def _shows(sources: list[SourceDrafts], config: Config, notes: list[Diagnostic])
         listed = any(show.id == show_id for show in config.shows)
         shows[show_id], taken = fill_show(config.show(show_id), channel, listed)
         notes += [Diagnostic(message, source.drafts[0].path, None, "note") for message in taken]
-        if channel.guid is None and shows[show_id].guid is None and shows[show_id].old_feed_url is None:
+        if channel.feed and channel.guid is None and shows[show_id].guid is None and not shows[show_id].old_feed_url:
             notes.append(Diagnostic(_NO_GUID.format(show=show_id), source.drafts[0].path, source.drafts[0].line))
     for show_id, show in shows.items():
         if show.title is None:
@@ -253,12 +263,12 @@ class _Index:
 
 def _merge(merges: dict[int, _Merge], target: _Draft, sidecar: _Draft, kind: str) -> None:
     merge = merges.setdefault(id(target.draft), _Merge())
-    if (merge.chapters if kind == "chapters" else merge.transcript) is not None:
+    if getattr(merge, kind) is not None:
         sidecar.draft.warn(f"episode {target.episode_id!r} already has a {kind} file; this one replaces it")
     if kind == "chapters":
         merge.chapters = list(sidecar.draft.chapters)
-    else:
-        merge.transcript = Reference(sidecar.handle, sidecar.index)
+    else:  # a transcript's or an audio file's whole draft is loaded by whoever makes the episode
+        setattr(merge, kind, Reference(sidecar.handle, sidecar.index))
     merge.merged.append(sidecar.draft.provenance())
 
 
@@ -276,13 +286,21 @@ def _assign(episodes: list[_Draft], merges: dict[int, _Merge], result: Plan) -> 
         merge = merges.get(id(draft), _Merge())
         timezone = result.shows[item.show.id].timezone
         assignment = Assignment(
-            item.index, episode_id, item.show, merge.chapters, merge.transcript, merge.merged, merge.enrich, timezone
+            item.index,
+            episode_id,
+            item.show,
+            merge.chapters,
+            merge.transcript,
+            merge.merged,
+            merge.enrich,
+            timezone,
+            merge.audio,
         )
         result.assignments[item.source].append(assignment)
 
 
 def _unmatched(sidecar: _Draft, kind: str) -> str:
-    what = "chapter list" if kind == "chapters" else "transcript"
+    what = {"chapters": "chapter list", "audio": "audio file"}.get(kind, "transcript")
     draft = sidecar.draft
     if sidecar.target:
         return f"{what} names episode {sidecar.target!r} in etl.yaml, which no source gives"
