@@ -98,6 +98,23 @@ def _parser() -> argparse.ArgumentParser:
         help="say which format was detected and why, and the time each step took",
     )
     bld.add_argument("-q", "--quiet", action="store_true", help="print errors and the summary only")
+    bld.add_argument(
+        "--check-readiness",
+        action="store_true",
+        help="then run `etl check --strict` on the out folder: exit 1 when a directory would refuse a feed",
+    )
+
+    chk = sub.add_parser("check", help="report what Apple, Spotify and the Podcast Index would refuse in OUT's feeds")
+    chk.add_argument(
+        "out", nargs="?", type=Path, default=Path("output"), help="the built out folder (default: output/)"
+    )
+    chk.add_argument("--online", action="store_true", help="also ask the hosts of the enclosures and the artwork")
+    chk.add_argument("--timeout", type=float, default=10.0, help="seconds per request with --online (default: 10)")
+    chk.add_argument("-j", "--jobs", type=_jobs, default=4, help="requests at a time with --online (default: 4)")
+    chk.add_argument("--format", choices=("text", "json"), default="text", help="the report's form (default: text)")
+    chk.add_argument("--strict", action="store_true", help="exit 1 when any error-level rule fails")
+    chk.add_argument("--cache", type=Path, help="where the check remembers guids and ETags (default: OUT/.cache)")
+    chk.add_argument("-q", "--quiet", action="store_true", help="print errors and the table only")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the episode files (or of index.json)")
     schema.add_argument("which", nargs="?", choices=("episode", "index"), default="episode")
@@ -198,7 +215,53 @@ def cmd_build(args: argparse.Namespace) -> int:
     if report.kept and not args.check:
         note += f", {len(report.kept)} kept from the last good build"
     _summary(report.episodes, report.errors, report.warnings, started, note)
-    return _exit(report.errors, changed=bool(args.check and report.changes))
+    code = _exit(report.errors, changed=bool(args.check and report.changes))
+    if args.check_readiness and not args.check:
+        ready = _readiness(args.out, args.cache, online=False, strict=True, as_json=False, quiet=args.quiet)
+        code = code or ready
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if not args.out.is_dir():
+        raise ConfigError("no such out folder; build it first (etl build)", args.out)
+    return _readiness(args.out, args.cache, args.online, args.strict, args.format == "json", args.quiet, args)
+
+
+def _readiness(
+    out: Path,
+    cache: Path | None,
+    online: bool,
+    strict: bool,
+    as_json: bool,
+    quiet: bool,
+    args: argparse.Namespace | None = None,
+) -> int:
+    from etl.check import Options, check, report
+
+    options = Options(
+        online=online,
+        timeout=args.timeout if args else 10.0,
+        jobs=args.jobs if args else 4,
+        memory=(cache or out / ".cache") / "check.json",
+    )
+    result = check(out, options)
+    unreadable = [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors]
+    if as_json:
+        json.dump(report.document(result.feeds, result.problems, unreadable), sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        for line in report.lines(result.problems):
+            if not quiet or ": error: " in line:
+                print(line)
+        if not result.feeds:
+            print(f"etl: no feeds in {out} (feeds/*.xml or feed.xml): nothing to check", file=sys.stderr)
+        print("\n".join(report.summary(report.counts(result.problems, len(result.errors)))))
+    failed = bool(result.errors) or not result.feeds
+    errors = any(level == "error" for p in result.problems for level in p.levels().values())
+    return EXIT_FAILED if failed or (strict and errors) else EXIT_OK
 
 
 def _exit(errors: Sequence[SourceError], changed: bool = False) -> int:
@@ -244,7 +307,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"extract": cmd_extract, "build": cmd_build, "schema": cmd_schema}[args.command]
+    handler = {"extract": cmd_extract, "build": cmd_build, "check": cmd_check, "schema": cmd_schema}[args.command]
     if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
         signal.signal(signal.SIGTERM, _terminate)
     try:

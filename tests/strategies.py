@@ -110,6 +110,57 @@ def timeline(draw: Any) -> dict[str, Any]:
     return {"duration": duration, "chapters": chapters, "turns": turns}
 
 
+# What a publisher says beyond the content (Podcasting 2.0): shared by episodes and shows
+fundings = st.lists(st.fixed_dictionaries({"url": urls, "text": texts}), max_size=3)
+locations = st.none() | st.fixed_dictionaries(
+    {"name": texts},
+    optional={"geo": st.sampled_from(["geo:52.52,13.405", "geo:-33.9,151.2,40;u=5"]), "osm": st.just("R62422")},
+)
+values = st.none() | st.fixed_dictionaries(
+    {
+        "type": texts,
+        "method": texts,
+        "recipients": st.lists(
+            st.fixed_dictionaries(
+                {"type": texts, "address": texts, "split": st.integers(0, 2**40)},
+                optional={"name": maybe_texts, "fee": st.booleans(), "custom_key": maybe_texts, "custom_value": texts},
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    },
+    optional={"suggested": st.sampled_from(["0.00000005000", "1", "12.5"])},
+)
+txts = st.lists(st.fixed_dictionaries({"text": texts}, optional={"purpose": maybe_texts}), max_size=2)
+alternates = st.lists(
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["audio/opus", "video/mp4", "audio/mpeg"]),
+            "sources": st.lists(
+                st.fixed_dictionaries({"uri": texts | urls}, optional={"content_type": maybe_texts}),
+                min_size=1,
+                max_size=3,
+            ),
+        },
+        optional={
+            "length": st.none() | st.integers(0, 2**64),
+            "bitrate": st.none() | st.floats(0, 1e9),
+            "height": st.none() | st.integers(0, 10_000),
+            "lang": maybe_texts,
+            "title": maybe_texts,
+            "rel": maybe_texts,
+            "default": st.booleans(),
+        },
+    ),
+    max_size=3,
+)
+clips = st.lists(
+    st.fixed_dictionaries(
+        {"start": st.floats(0, 1e6, allow_nan=False), "duration": st.floats(0.001, 1e5)}, optional={"title": texts}
+    ),
+    max_size=3,
+).map(lambda found: sorted(found, key=lambda clip: clip["start"]))
+
 slugs = st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=30).filter(lambda s: s[0] != "-")
 
 
@@ -143,6 +194,13 @@ def episodes(draw: Any, show_ids: list[str] | None = None) -> Episode:
         "people": draw(people()),
         "links": draw(st.lists(st.fixed_dictionaries({"url": urls, "title": maybe_texts}), max_size=5)),
         "sources": [{"path": draw(texts), "format": draw(texts), "sha256": "0" * 64}],
+        "short_title": draw(maybe_texts),
+        "clips": draw(clips),
+        "alternate_enclosures": draw(alternates),
+        "location": draw(locations),
+        "funding": draw(fundings),
+        "value": draw(values),
+        "txt": draw(txts),
         **draw(timeline()),
     }
     try:
@@ -169,6 +227,38 @@ def shows(draw: Any, show_id: str) -> ShowConfig:
         "owner": draw(st.none() | st.fixed_dictionaries({"name": texts, "email": texts})),
         "locked": draw(st.booleans()),
         "guid": draw(st.none() | texts),
+        "type": draw(st.sampled_from(["episodic", "serial"])),
+        "complete": draw(st.booleans()),
+        "block": draw(
+            st.booleans() | st.dictionaries(st.sampled_from(["apple", "spotify", "google", "x y"]), st.booleans())
+        ),
+        "medium": draw(st.none() | st.sampled_from(["podcast", "music", "audiobookL"])),
+        "seasons": draw(st.dictionaries(st.integers(0, 2**40), texts, max_size=3)),
+        "funding": draw(fundings),
+        "license": draw(st.none() | st.fixed_dictionaries({"name": texts}, optional={"url": maybe_urls})),
+        "location": draw(locations),
+        "value": draw(values),
+        "podroll": draw(
+            st.lists(st.fixed_dictionaries({"feed_guid": texts}, optional={"feed_url": maybe_urls}), max_size=2)
+        ),
+        "update_frequency": draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {"text": texts}, optional={"rrule": maybe_texts, "complete": st.booleans(), "dtstart": published}
+            )
+        ),
+        "txt": draw(txts),
+        "trailers": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"title": texts, "url": urls, "published": published.filter(bool)},
+                    optional={"length": st.none() | st.integers(0, 2**64), "type": maybe_texts, "season": numbers},
+                ),
+                max_size=2,
+            )
+        ),
+        "images": draw(st.lists(st.fixed_dictionaries({"url": urls, "width": st.integers(1, 10_000)}), max_size=2)),
+        "new_feed_url": draw(maybe_urls),
     }
     try:
         return ShowConfig.model_validate(data)

@@ -1,5 +1,6 @@
 """The scheduled workflow reads etl's exit codes as docs/operations.md says: what a build published is deployed
-(0, 1, 70), a usage or config error (2) deploys nothing, and the pull-request job runs the browser tests."""
+(0, 1, 70) and ready for the directories (`etl check --strict`), a usage or config error (2) deploys nothing,
+and the pull-request job runs the browser tests."""
 
 from __future__ import annotations
 
@@ -30,6 +31,16 @@ def test_the_build_job_stops_before_uploading_after_a_config_error_and_fails_vis
     fail = next(i for i, s in enumerate(steps) if (s.get("name") or "").startswith("Fail visibly"))
     assert stop < upload < fail
     assert "'70'" in steps[stop]["if"] and "'1'" in steps[stop]["if"]
+
+
+def test_readiness_is_checked_after_the_build_and_gates_the_deploy():
+    steps = WORKFLOW["jobs"]["build"]["steps"]
+    build = next(i for i, s in enumerate(steps) if s.get("id") == "build")
+    ready = next(i for i, s in enumerate(steps) if s.get("id") == "ready")
+    assert build < ready
+    assert "etl check output --strict" in steps[ready]["run"]
+    assert WORKFLOW["jobs"]["build"]["outputs"]["ready"] == "${{ steps.ready.outputs.ready }}"
+    assert "needs.build.outputs.ready == '0'" in WORKFLOW["jobs"]["deploy"]["if"]
 
 
 def test_the_pull_request_job_installs_chromium_before_the_tests():

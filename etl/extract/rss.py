@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from etl.errors import SourceError
+from etl.extract import feedtags
 from etl.extract.common import EXPLICIT, NO_OPTIONS, Options, Verdict, absolute, media_type, unique_links
 from etl.extract.feedxml import ATOM, CONTENT, ITUNES, http_url, line_of, podcast, q, raw, text_of
 from etl.extract.notes import from_html
@@ -62,7 +63,15 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
         raise SourceError("no <item> with a title or an enclosure", path, channel.sourceline)
     for line in skipped:
         drafts[0].warn("item has neither a <title> nor an <enclosure>; skipped", line)
-    drafts[0].channel = _channel(channel)
+    drafts[0].channel = _channel(channel, drafts[0].warn)
+    seasons = {
+        int(s.text): name
+        for tag in podcast("season")
+        for s in channel.iter(tag)
+        if (s.text or "").strip().isdigit() and (name := " ".join((s.get("name") or "").split()))
+    }
+    if seasons:
+        drafts[0].channel.settings["seasons"] = dict(sorted(seasons.items()))
     unread = _unread(channel)
     if unread:
         drafts[0].note(f"not read: {unread}", channel.sourceline)
@@ -70,17 +79,27 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
 
 
 # What this reader takes (besides what it finds by path): any other element is named under -v
+_ITEM_PODCAST = (
+    "person", "season", "episode", "transcript", "chapters", "soundbite",
+    "alternateEnclosure", "location", "funding", "value", "txt",
+)  # fmt: skip
 _ITEM_READ = {
     "title", "guid", "pubDate", "link", "description", "enclosure",
     *(q(ITUNES, t) for t in ("title", "image", "duration", "season", "episode", "episodeType", "explicit", "summary")),
     q(CONTENT, "encoded"),
-    *(t for tag in ("person", "season", "episode", "transcript", "chapters", "soundbite") for t in podcast(tag)),
+    *(t for tag in _ITEM_PODCAST for t in podcast(tag)),
     q(PSC_NS, "chapters"),
 }  # fmt: skip
+_CHANNEL_PODCAST = (
+    "guid", "medium", "block", "funding", "license", "location", "value", "podroll", "updateFrequency", "txt",
+    "trailer", "images",
+)  # fmt: skip
 _CHANNEL_READ = {
     "title", "description", "link", "language", "image", "item",
-    *(q(ITUNES, t) for t in ("category", "owner", "image", "author", "explicit", "summary")),
-    *podcast("guid"), q(ATOM, "link"),
+    *(q(ITUNES, t) for t in (
+        "category", "owner", "image", "author", "explicit", "summary", "type", "complete", "block", "new-feed-url",
+    )),
+    *(t for tag in _CHANNEL_PODCAST for t in podcast(tag)), q(ATOM, "link"),
 }  # fmt: skip
 
 
@@ -102,7 +121,7 @@ def _shown(element: etree._Element) -> str:
     return f"{element.prefix}:{name}" if element.prefix else name
 
 
-def _channel(channel: etree._Element) -> ChannelDraft:
+def _channel(channel: etree._Element, warn: feedtags.Warn) -> ChannelDraft:
     categories = []
     for category in channel.findall(q(ITUNES, "category")):
         subs = [s.get("text", "").strip() for s in category.findall(q(ITUNES, "category"))]
@@ -123,6 +142,7 @@ def _channel(channel: etree._Element) -> ChannelDraft:
         owner_email=text_of(owner, q(ITUNES, "email")) if owner is not None else None,
         explicit=EXPLICIT.get((text_of(channel, q(ITUNES, "explicit")) or "").lower()),
         guid=text_of(channel, *podcast("guid")) or _self_guid(channel),
+        settings=feedtags.show_settings(channel, warn),
     )
 
 
@@ -149,6 +169,11 @@ def _item(item: etree._Element, n: int, path: str, options: Options) -> EpisodeD
     draft.people = [_person(p) for tag in podcast("person") for p in item.findall(tag) if (p.text or "").strip()]
     draft.chapters = _chapters(draft, item)
     draft.clips = _soundbites(draft, item)
+    short = text_of(item, q(ITUNES, "title"))
+    draft.short_title = short if short and title and short != title else None
+    draft.alternate_enclosures = feedtags.alternate_enclosures(item, draft.warn)
+    draft.location, draft.value = feedtags.location(item, draft.warn), feedtags.value(item, draft.warn)
+    draft.funding, draft.txt = feedtags.funding(item, draft.warn), feedtags.txt(item, draft.warn)
     html = raw(item, q(CONTENT, "encoded"), "description", q(ITUNES, "summary"))
     notes = from_html(html, options) if html else None
     if notes:

@@ -26,7 +26,7 @@ from types import ModuleType
 # Jinja2, nh3, …), and `etl.load.publication` is imported by much that writes nothing.
 _REGISTRY = {
     "EPISODE_WRITERS": ("episodes", "chapters", "transcripts", "site.episode_pages"),
-    "COLLECTION_WRITERS": ("schemas", "index", "site.pages", "feed"),
+    "COLLECTION_WRITERS": ("schemas", "artwork", "index", "site.pages", "feed"),
 }
 EPISODE_WRITERS: tuple[ModuleType, ...]
 COLLECTION_WRITERS: tuple[ModuleType, ...]

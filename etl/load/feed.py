@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from email.utils import format_datetime
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -22,7 +23,18 @@ from etl.errors import Diagnostic
 from etl.load import chapters, shownotes, transcripts
 from etl.load.index import order
 from etl.load.itunes import ITUNES_NS, ItunesEntryExtension, ItunesExtension
-from etl.load.podcast20 import PODCAST_NS, PSC_NS, Podcast20EntryExtension, Podcast20Extension
+from etl.load.podcast20 import (
+    PODCAST_NS,
+    PSC_NS,
+    ChannelTags,
+    License,
+    Podcast20EntryExtension,
+    Podcast20Extension,
+    RemoteItem,
+    Trailer,
+    UpdateFrequency,
+)
+from etl.load.podcast20_parts import MAX128
 from etl.load.publication import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
@@ -70,6 +82,14 @@ def warnings_for(episode: Episode, site: Site) -> list[str]:
         said.append(
             f"episode {episode.id!r}: itunes:image {episode.image!r} does not end in .jpg or .png; "
             "Apple Podcasts may show the show's artwork instead"
+        )
+    long = [p.name for p in episode.people if len(p.name) > MAX128] + [
+        c.title for c in episode.clips if c.title and len(c.title) > MAX128
+    ]
+    if long:
+        said.append(
+            f"episode {episode.id!r}: {len(long)} person name(s) or clip title(s) longer than the {MAX128} characters "
+            f"the podcast namespace allows (the first: {long[0][:40]!r}…); shortened in the feed"
         )
     low, high = SOUNDBITE_SECONDS
     odd = [c for c in episode.clips if not low <= c.duration <= high]
@@ -136,13 +156,46 @@ def _channel(show: ShowConfig, feed_path: str, site: Site, newest: dt.datetime |
     if show.owner:
         itunes.tags.owner = (show.owner.name, show.owner.email)
     itunes.tags.explicit = show.explicit
+    itunes.tags.type = show.type
+    itunes.tags.complete = show.complete
+    itunes.tags.block = _blocked(show, "apple")
+    itunes.tags.new_feed_url = show.new_feed_url
     ext: Podcast20Extension = fg.podcast20
-    ext.locked = show.locked
-    ext.locked_owner = show.owner.email if show.owner else None
+    ext.tags.locked = show.locked
+    ext.tags.locked_owner = show.owner.email if show.owner else None
     old = feed_guid(show.old_feed_url) if show.old_feed_url else None
     if show.guid or old or feed_url:
-        ext.guid = show.guid or old or feed_guid(feed_url)  # type: ignore[arg-type]
+        ext.tags.guid = show.guid or old or feed_guid(feed_url)  # type: ignore[arg-type]
+    _publishing(ext.tags, show)
     return fg
+
+
+def _blocked(show: ShowConfig, platform: str) -> bool:
+    return show.block if isinstance(show.block, bool) else show.block.get(platform, False)
+
+
+def _publishing(tags: ChannelTags, show: ShowConfig) -> None:
+    """What the Podcasting 2.0 namespace lets a publisher say of a show, as etl.yaml says it."""
+    tags.medium = show.medium
+    if isinstance(show.block, bool):
+        tags.blocks = [(None, True)] if show.block else []
+    else:
+        tags.blocks = sorted(show.block.items())
+    tags.funding = show.funding
+    tags.license = License(show.license.name, show.license.url) if show.license else None
+    tags.location, tags.value, tags.txt = show.location, show.value, show.txt
+    tags.podroll = [RemoteItem(r.feed_guid, r.feed_url) for r in show.podroll]
+    often = show.update_frequency
+    if often:
+        start = moment(often.dtstart)
+        dtstart = start.isoformat().replace("+00:00", "Z") if start else None
+        tags.update_frequency = UpdateFrequency(often.text, often.rrule, often.complete, dtstart)
+    tags.trailers = [
+        Trailer(t.title, t.url, format_datetime(moment(t.published)), t.length, t.type, t.season)  # type: ignore[arg-type]
+        for t in show.trailers
+    ]
+    if show.images:
+        tags.images = ", ".join(f"{image.url} {image.width}w" for image in show.images)
 
 
 def _category(text: str) -> tuple[str, str | None]:
@@ -151,7 +204,7 @@ def _category(text: str) -> tuple[str, str | None]:
     return main.strip(), sub.strip() or None
 
 
-def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> FeedEntry:
+def _item(fg: FeedGenerator, episode: Episode, site: Site, show: ShowConfig) -> FeedEntry:
     fe = fg.add_entry(order="append")
     fe.title(episode.title)
     fe.guid(episode.guid, permalink=False)
@@ -168,6 +221,7 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     if episode.enclosure:
         fe.enclosure(episode.enclosure.url, str(episode.enclosure.length), episode.enclosure.type)
     itunes = fe.itunes.tags
+    itunes.title = episode.short_title
     itunes.image = episode.image
     itunes.duration = None if episode.duration is None else int(episode.duration)
     itunes.season, itunes.episode = episode.season, episode.episode
@@ -175,6 +229,7 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
     itunes.explicit = episode.explicit
     tags = fe.podcast20.tags
     tags.season, tags.episode = episode.season, episode.episode
+    tags.season_name = None if episode.season is None else show.seasons.get(episode.season)
     tags.persons = [
         {
             "name": p.name,
@@ -189,12 +244,14 @@ def _item(fg: FeedGenerator, episode: Episode, site: Site, language: str) -> Fee
         url = site.url(file.path)
         if url:
             tags.transcripts.append(
-                {"url": url, "type": file.format.mime, "language": language, "rel": file.format.rel or ""}
+                {"url": url, "type": file.format.mime, "language": show.language, "rel": file.format.rel or ""}
             )
     chapters_path = chapters.path_for(episode)
     if chapters_path and site.url(chapters_path):
         tags.chapters_url = site.url(chapters_path)
     tags.soundbites = [(_seconds(c.start), _seconds(c.duration), c.title) for c in episode.clips]
+    tags.alternate_enclosures = episode.alternate_enclosures
+    tags.location, tags.funding, tags.value, tags.txt = episode.location, episode.funding, episode.value, episode.txt
     tags.simple_chapters = [(_npt(c.start), c.title, c.url) for c in episode.chapters if c.toc]
     return fe
 
@@ -215,7 +272,7 @@ def spool(episode: Episode, site: Site) -> bytes:
     """The episode's `<item>`, built by feedgen and serialised once, shared by feed.xml and its show's feed."""
     show = site.show(episode.show.id)
     fg = _channel(show, ALL_FEED, site, None)
-    entry = _item(fg, episode, site, show.language)
+    entry = _item(fg, episode, site, show)
     return fragment(entry.rss_entry(), NAMESPACES, ITEM_DEPTH)
 
 

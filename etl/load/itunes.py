@@ -32,6 +32,10 @@ class ChannelTags:
     image: str | None = None
     owner: tuple[str, str] | None = None  # name, email
     explicit: bool | None = None
+    type: str | None = None  # episodic, serial
+    complete: bool = False
+    block: bool = False
+    new_feed_url: str | None = None
 
 
 class ItunesExtension(BaseExtension):
@@ -61,11 +65,21 @@ class ItunesExtension(BaseExtension):
             etree.SubElement(owner, _tag("email")).text = tags.owner[1]
         if tags.explicit is not None:
             etree.SubElement(channel, _tag("explicit")).text = _bool(tags.explicit)
+        if tags.type:
+            etree.SubElement(channel, _tag("type")).text = tags.type
+        # Apple reads only `Yes` here: any other value, `No` included, is the same as leaving the tag out
+        if tags.complete:
+            etree.SubElement(channel, _tag("complete")).text = "Yes"
+        if tags.block:
+            etree.SubElement(channel, _tag("block")).text = "Yes"
+        if tags.new_feed_url:
+            etree.SubElement(channel, _tag("new-feed-url")).text = tags.new_feed_url
         return feed
 
 
 @dataclass
 class ItemTags:
+    title: str | None = None
     image: str | None = None
     duration: int | None = None  # whole seconds
     season: int | None = None
@@ -83,6 +97,8 @@ class ItunesEntryExtension(BaseEntryExtension):
 
     def extend_rss(self, item):  # type: ignore[no-untyped-def]
         tags = self.tags
+        if tags.title:
+            etree.SubElement(item, _tag("title")).text = tags.title
         if tags.image:
             etree.SubElement(item, _tag("image")).attrib["href"] = tags.image
         for name, value in (("duration", tags.duration), ("season", tags.season), ("episode", tags.episode)):

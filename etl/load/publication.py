@@ -28,6 +28,7 @@ class Site:
     base_url: str | None = None
     shows: dict[str, ShowConfig] = field(default_factory=dict)
     pages: bool = True  # the HTML site (`site:` in etl.yaml)
+    artwork: dict[str, str] = field(default_factory=dict)  # published path -> local file (etl.load.artwork)
 
     @classmethod
     def of(cls, config: Config, base_url: str | None = None) -> Site:
@@ -38,7 +39,8 @@ class Site:
     def digest(self) -> str:
         """Everything here that can change a published file, as one hash."""
         shows = {key: show.model_dump(mode="json") for key, show in sorted(self.shows.items())}
-        text = json.dumps([self.base_url, shows, self.pages], sort_keys=True, default=str)
+        # the artwork's paths name their bytes; where the files are read from changes nothing published
+        text = json.dumps([self.base_url, shows, self.pages, sorted(self.artwork)], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def show(self, show_id: str | None) -> ShowConfig:

@@ -99,6 +99,9 @@ class ChannelDraft(BaseModel):
     owner_email: str | None = None
     explicit: bool | None = None
     guid: str | None = None  # podcast:guid, else the UUIDv5 of the feed's self URL (atom:link rel="self")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Further show settings the channel says, in etl.yaml's shape."
+    )
     feed: bool = True  # a feed's channel, whose identity (podcast:guid) the show keeps; False: an audio file's tags
 
 

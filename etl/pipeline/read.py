@@ -106,7 +106,7 @@ def read(run: Run, specs: list[SourceSpec]) -> list[SourceJob]:
         [p.origin, p.spec.display, None if isinstance(h, SourceError) else h.sha256]
         for p, h in zip(placed, hashes, strict=True)
     ]
-    target = (settings.site.base_url, run.context.sink.name)
+    target = (settings.site.digest, run.context.sink.name)  # the site's digest names a local artwork's bytes
     run.key = digest(cache.tool_version(), settings.digest, settings.format, target, listed)
     run.jobs = jobs
     return jobs

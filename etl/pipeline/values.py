@@ -10,6 +10,7 @@ write -> Report      what the run did, for the command line
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from etl.config import Config
 from etl.errors import Diagnostic, SourceError
+from etl.load import artwork
 from etl.load.publication import Record, Site
 from etl.model import Episode
 from etl.model.draft import EpisodeDraft
@@ -43,8 +45,10 @@ class Settings:
 
     @classmethod
     def load(cls, config: Config, base_url: str | None = None, format: str | None = None) -> Settings:
+        config, files = artwork.publish_local(config, base_url or config.base_url)
         registry, notes = load_registry(config)
-        return cls(config, registry, Site.of(config, base_url), format, tuple(notes))
+        site = dataclasses.replace(Site.of(config, base_url), artwork=files)
+        return cls(config, registry, site, format, tuple(notes))
 
     @functools.cached_property
     def digest(self) -> str:

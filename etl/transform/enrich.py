@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from etl.config import Owner, ShowConfig
 from etl.errors import Diagnostic
 from etl.model import Enclosure, Source
@@ -25,6 +27,8 @@ from etl.util.text import name_key
 
 FILLED = ("guid", "enclosure", "published", "duration", "image", "explicit", "summary")
 _SHOW_FIELDS = ("title", "description", "author", "image", "link", "language", "categories", "explicit", "guid")
+# Moving in, the old feed says where it moved: taking that would send our subscribers back to it
+_NOT_TAKEN = {"new_feed_url": "it points to the feed the show moves from; set it in etl.yaml when moving away"}
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -49,6 +53,17 @@ def fill_show(show: ShowConfig, channel: ChannelDraft, listed: bool) -> tuple[Sh
     if "owner" not in given and channel.owner_email:
         update["owner"] = Owner(name=channel.owner_name or channel.owner_email, email=channel.owner_email)
     notes = [f"show {show.id!r}: {key} from the feed's channel" for key in update]
+    for key, value in channel.settings.items():
+        if key in given or key not in ShowConfig.model_fields:
+            continue
+        if key in _NOT_TAKEN:
+            notes.append(f"show {show.id!r}: {key} in the feed's channel not taken ({_NOT_TAKEN[key]})")
+            continue
+        try:  # each setting alone: one the config refuses costs only itself
+            update[key] = getattr(ShowConfig.model_validate({"id": show.id, key: value}), key)
+            notes.append(f"show {show.id!r}: {key} from the feed's channel")
+        except ValidationError as error:
+            notes.append(f"show {show.id!r}: {key} in the feed's channel is not valid ({error.errors()[0]['msg']})")
     return show.model_copy(update=update), notes
 
 
