@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from etl.check.feedview import FeedView, ItemView
 from etl.check.rules import Problem
+from etl.util.dates import moment
 
 LIMIT_BYTES = 4000
 # What each directory plays: Apple's supported files (M4A, MP3, MOV, MP4, M4V), Spotify's (MP3, AAC/M4A, MP4)
@@ -66,7 +67,7 @@ def _alone(item: ItemView, now: dt.datetime, say: Say) -> None:
         )
     if item.notes_bytes > LIMIT_BYTES:
         say("notes-long", item.line, f"episode {name}: notes are {item.notes_bytes:,} bytes (at most 4,000)")
-    if item.published and _moment(item.published) > now:
+    if item.published and moment(item.published) > now:  # type: ignore[operator]
         say("scheduled", item.line, f"episode {name} is dated {item.published}: scheduled, shown from then")
     if item.transcripts and not any(t.text in APPLE_TRANSCRIPTS for t in item.transcripts):
         kinds = ", ".join(sorted({t.text for t in item.transcripts}))
@@ -80,13 +81,6 @@ def _alone(item: ItemView, now: dt.datetime, say: Say) -> None:
 def _repeats_number(title: str, number: int) -> bool:
     n = rf"0*{number}(?!\d)"
     return bool(re.search(rf"(?i)(?:\b(?:episode|ep)\.?\s*|#|\bE|\bS\d+E){n}|^{n}\s*[.:\-–|]", title))
-
-
-def _moment(published: str) -> dt.datetime:
-    if "T" not in published:
-        return dt.datetime.combine(dt.date.fromisoformat(published), dt.time(), tzinfo=dt.UTC)
-    value = dt.datetime.fromisoformat(published)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _duplicates(items: list[ItemView], say: Say) -> None:

@@ -39,6 +39,7 @@ from etl.load.publication import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
 from etl.model.guids import feed_guid
+from etl.util.dates import moment
 from etl.util.timecode import format_clock, whole
 
 NAME = "feed"
@@ -53,15 +54,6 @@ NAMESPACES = {
     "podcast": PODCAST_NS,
     "psc": PSC_NS,
 }
-
-
-def moment(published: str | None) -> dt.datetime | None:
-    if published is None:
-        return None
-    if "T" not in published:
-        return dt.datetime.combine(dt.date.fromisoformat(published), dt.time(), tzinfo=dt.UTC)
-    value = dt.datetime.fromisoformat(published)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 # Apple Podcasts shows artwork only as JPEG or PNG, and tells which by the URL's extension

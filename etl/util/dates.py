@@ -24,6 +24,17 @@ _WRITTEN = (
 _SLASHED = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})$")  # 2022/03/03: never day-first
 
 
+def moment(published: str | None) -> dt.datetime | None:
+    """A model's `published` (ISO date or date-time) as an aware date-time: a date is its midnight UTC, a
+    date-time without an offset is read as UTC; None stays None."""
+    if published is None:
+        return None
+    if "T" not in published:
+        return dt.datetime.combine(dt.date.fromisoformat(published), dt.time(), tzinfo=dt.UTC)
+    value = dt.datetime.fromisoformat(published)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def parse_date(text: str) -> str | None:
     """A date or date-time as a page or feed gives it, as ISO 8601 (None when it is none of these): ISO 8601
     (`2022-03-03`, `2019-04-02 18:30:00`, with or without a zone: a naive one stays naive, for the show's time
