@@ -30,7 +30,7 @@ def seed(prefix: str) -> Path:
 AUDIO_SECONDS = 750  # the browser tests' episode runs 12:30; its last chapter starts at 11:40
 
 
-def _browser_config(base: str, size: int) -> str:
+def _browser_config(base: str, size: int, contracts: Path) -> str:
     return f"""
 base_url: {base}
 shows:
@@ -52,9 +52,12 @@ sources:
       enclosure: {{url: "{base}media/s01e01.wav", length: {size}, type: audio/wav}}
   - path: {FIXTURES / "chapters" / "s01e01-streaming-for-small-teams.txt"}
     show: datatalks
-  - path: {FIXTURES / "datatalks" / "s01e02-data-contracts.md"}
+  - path: {contracts}
     show: datatalks
 """
+
+
+EDITED = ("freshness that the producer signs", "freshness that the producer countersigns")  # a recent page's words
 
 
 @pytest.fixture(scope="session")
@@ -69,14 +72,21 @@ def site(tmp_path_factory):
     with serve(out) as base:
         size = silent_wav(out / "media" / "s01e01.wav", AUDIO_SECONDS)
         png(out / "art.png")
+        contracts = out.parent / "s01e02-data-contracts.md"
+        contracts.write_bytes((FIXTURES / "datatalks" / contracts.name).read_bytes())
         config = out.parent / "etl.yaml"
-        config.write_text(_browser_config(base, size), encoding="utf-8")
-        pages, search.PART_PAGES = search.PART_PAGES, 2  # an index in parts, as a large site's: the search merges them
+        config.write_text(_browser_config(base, size, contracts), encoding="utf-8")
+        build = ["build", "--config", str(config), "--out", str(out), "--cache", str(out.parent / "cache"), "-q"]
+        pages, search.PART_PAGES = search.PART_PAGES, 2  # indexed in parts, as a large site's, then merged
         try:
-            assert main(["build", "--config", str(config), "--out", str(out), "--no-cache", "-q"]) == 0
+            assert main(build) == 0
+            # then one page changed: it goes to a recent bundle, and its stale copy in the main one is hidden
+            contracts.write_text(contracts.read_text(encoding="utf-8").replace(*EDITED), encoding="utf-8")
+            assert main(build) == 0
         finally:
             search.PART_PAGES = pages
-        assert len(json.loads((out / "pagefind" / "parts.json").read_text())["parts"]) > 1
+        listing = json.loads((out / "pagefind" / "parts.json").read_text())
+        assert len(listing["parts"]) == 2 and listing["hide"] and "episodes/datatalks-s01e02.html" in listing["recent"]
         yield base, out
 
 

@@ -9,14 +9,15 @@ import json
 import shutil
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, shared
 from lxml import html
 
 from etl.cli import main
-from etl.load import outfolder, search, search_bytes
+from etl.load import outfolder, search, search_bytes, search_merge
 from etl.util import files
 
 EPISODES = [
@@ -30,8 +31,15 @@ def _index(out: Path) -> dict[str, bytes]:
 
 
 def _indexed_urls(out: Path) -> set[str]:
-    fragments = (gzip.decompress(p.read_bytes()) for p in (out / "pagefind").rglob("*.pf_fragment"))
+    """The pages a search can find: every bundle parts.json lists, less the fragments it hides."""
+    listing = json.loads((out / search.MANIFEST).read_text())
+    paths = [p for part in listing["parts"] for p in (out / "pagefind" / part / "fragment").iterdir()]
+    fragments = (gzip.decompress(p.read_bytes()) for p in paths if p.stem not in listing["hide"])
     return {json.loads(f.removeprefix(b"pagefind_dcd"))["url"] for f in fragments}
+
+
+def _main_entry(out: Path) -> str:
+    return f"pagefind/{json.loads((out / search.MANIFEST).read_text())['parts'][0]}/{search.ENTRY}"
 
 
 def _work(tmp_path: Path, site: bool = True) -> Path:
@@ -65,7 +73,7 @@ def test_the_same_pages_give_the_same_index_bytes(tmp_path):
         )
         outs.append(out)
     first, second = (_index(out) for out in outs)
-    assert "pagefind/parts.json" in first and any(p.startswith("pagefind/1-0/fragment/") for p in first)
+    assert "pagefind/parts.json" in first and any(p.startswith("pagefind/m-") and "/fragment/" in p for p in first)
     assert first == second
     # Pagefind's own search interfaces are not published: the site has its own
     assert not [p for p in first if "-ui." in p or "highlight" in p]
@@ -118,14 +126,14 @@ def test_a_build_killed_while_writing_the_index_leaves_the_last_one_whole(tmp_pa
     real = files.write_atomic
 
     def killed_at_the_entry(path: Path, data: bytes) -> None:
-        if path.name == "pagefind-entry.json":  # a part's entry: its other files are written
+        if path.name == "pagefind-entry.json":  # a bundle's entry: its other files are written
             raise KeyboardInterrupt
         real(path, data)
 
     monkeypatch.setattr(outfolder, "write_atomic", killed_at_the_entry)
     assert _build(work) == 130
     now = _index(work / "out")
-    assert now["pagefind/1-0/pagefind-entry.json"] == before["pagefind/1-0/pagefind-entry.json"]
+    assert now["pagefind/parts.json"] == before["pagefind/parts.json"]
     assert all(now.get(path) == data for path, data in before.items())  # every file the old entry needs
     assert len(now) > len(before)  # the new part's files, all but its entry, were there already
 
@@ -206,13 +214,114 @@ def test_the_cbor_codec_gives_back_every_byte_pagefind_wrote(tmp_path):
 def test_an_index_made_by_another_pagefind_or_code_is_rebuilt_though_no_page_changed(tmp_path):
     work = _work(tmp_path)
     assert _build(work) == 0
-    entry = work / "out" / "pagefind" / "1-0" / search.ENTRY
-    made = json.loads(entry.read_text())
+    listing = work / "out" / search.MANIFEST
+    made = json.loads(listing.read_text())
     assert made["etl"] == search.stamp("en")
-    entry.write_text(json.dumps({**made, "etl": "an older etl"}))
+    listing.write_text(json.dumps({**made, "etl": "an older etl"}))
     (work / "out" / "feed.xml").unlink()  # not a no-op run, and still no page changed
     assert _build(work) == 0
-    assert json.loads(entry.read_text()) == made
+    assert json.loads(listing.read_text()) == made
+
+
+def _semantics(bundle: Path) -> tuple:
+    """What a search can find in a Pagefind bundle, by page URL rather than page number: each word's pages
+    with their locations, each filter value's pages, each page's word count, the chunks' bounds."""
+    entry = json.loads((bundle / search.ENTRY).read_text())
+    (about,) = entry["languages"].values()
+    meta = search_merge._load(bundle / f"pagefind.{about['hash']}.pf_meta")
+    urls = [json.loads(search_merge._load_fragment(bundle, name))["url"] for name, _ in meta[1]]
+
+    def pages(listed: list) -> dict:
+        found, number = {}, 0
+        for page in listed:
+            number += page[0]
+            found[urls[number]] = page[1:]
+        return found
+
+    words = {}
+    for _, _, chunk in meta[2]:
+        for word in search_merge._load(bundle / "index" / f"{chunk}.pf_index")[0]:
+            words[word[0]] = (pages(word[1]), {form: pages(p) for form, p in (word[2] if len(word) > 2 else [])})
+    filters = {}
+    for _, chunk in meta[3]:
+        name, values = search_merge._load(bundle / "filter" / f"{chunk}.pf_filter")
+        filters[name] = {value: sorted(urls[n] for n in numbers) for value, numbers in values}
+    counts = {urls[n]: count for n, (_, count) in enumerate(meta[1])}
+    return words, filters, counts, [chunk[:2] for chunk in meta[2]]
+
+
+def _corpus_site(tmp_path: Path) -> Path:
+    """30 real DataTalks.Club episodes' pages: long transcripts, enough words for many index chunks."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for page in sorted(shared("corpus", "datatalks").glob("s*.md"))[:30]:
+        shutil.copy(page, folder / page.name)
+    config = tmp_path / "etl.yaml"
+    config.write_text(f"shows: [{{id: dtc, title: DataTalks.Club}}]\nsources: [{{path: '{folder}'}}]\n")
+    return config
+
+
+@pytest.mark.parametrize("pages", ["fixtures", "corpus"])
+def test_parts_merged_hold_what_pagefind_holds_indexing_every_page_in_one_run(tmp_path, pages):
+    config = ROOT / "etl.yaml" if pages == "fixtures" else _corpus_site(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", "--config", str(config), "--out", str(out), "--no-cache", "-q"]) in (0, 1)
+    every = search.pages({p.relative_to(out).as_posix(): 0 for p in out.rglob("*.html")})
+    whole = search.build(out, every, tmp_path / "whole", "en", settle=False)
+    thirds = [search.build(out, every[n::3], tmp_path / f"part-{n}", "en", settle=False) for n in range(3)]
+    merged = tmp_path / "merged"
+    search_merge.merge(thirds, merged)
+    one, three = _semantics(whole), _semantics(merged)
+    assert len(one[0]) > 300 and len(one[2]) == len(every)
+    if pages == "corpus":
+        assert len(one[3]) > 10  # many chunks: their bounds are compared too
+    assert one == three  # the same words on the same pages at the same places, filters, counts, chunk bounds
+    # in two ranges at a time (as a build runs them), the same but where the second range's chunks begin
+    ranges = tmp_path / "ranges"
+    cuts = ["", *search_merge.splits(thirds, 2), ""]
+    chunks = [c for low, high in pairwise(cuts) for c in search_merge.merge_words(thirds, ranges, low, high)]
+    search_merge.finish(thirds, ranges, chunks)
+    assert _semantics(ranges)[:3] == one[:3]
+
+
+def test_a_changed_page_goes_to_a_recent_bundle_until_a_merge_folds_it_in(tmp_path, monkeypatch):
+    work = _work(tmp_path)
+    cache = ("--cache", str(tmp_path / "cache"))
+    monkeypatch.setattr(search, "PART_PAGES", 2)
+    assert _build(work, *cache) == 0
+    first = json.loads((work / "out" / search.MANIFEST).read_text())
+    main_bundle = first["parts"][0]
+    located = json.loads((work / "out" / "pagefind" / main_bundle / search.PAGE_LIST).read_text())
+    assert first["hide"] == [] and len(located) == len(_indexed_urls(work / "out"))
+
+    indexed = []
+    real = search.build
+    monkeypatch.setattr(search, "build", lambda root, pages, *rest: indexed.append(pages) or real(root, pages, *rest))
+    _edit_a_page(work)
+    assert _build(work, *cache) == 0
+    listing = json.loads((work / "out" / search.MANIFEST).read_text())
+    assert listing["parts"][0] == main_bundle and len(listing["parts"]) == 2
+    assert "episodes/dt-s01e01.html" in listing["recent"]
+    assert located["/episodes/dt-s01e01.html"] in listing["hide"]
+    assert indexed == [listing["recent"]]  # only the recent pages were indexed: no part
+
+    indexed.clear()
+    monkeypatch.setattr(search, "MERGE_PAGES", 0)
+    page = work / EPISODES[1].name
+    page.write_text(page.read_text().replace("Where do they break", "Where do they crack"))
+    assert _build(work, *cache) == 0
+    merged = json.loads((work / "out" / search.MANIFEST).read_text())
+    assert len(merged["parts"]) == 1 and merged["hide"] == [] and merged["recent"] == []
+    changed = {"episodes/dt-s01e01.html", "episodes/dt-s01e02.html"}
+    assert indexed and all(changed.intersection(pages) for pages in indexed)  # parts of other pages: kept
+    assert (
+        not (work / "out" / "pagefind" / main_bundle).exists()
+        and not (work / "out" / "pagefind" / listing["parts"][1]).exists()
+    )
+    # the same pages built from scratch give this main bundle, byte for byte
+    fresh = tmp_path / "fresh"
+    assert main(["build", "--config", str(work / "etl.yaml"), "--out", str(fresh), "--no-cache", "-q"]) == 0
+    assert _index(fresh) == _index(work / "out")
 
 
 def test_the_index_is_in_parts_and_a_new_page_moves_no_other(monkeypatch):

@@ -43,7 +43,7 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
         cache = Cache(options.cache)
         last = LastFiles(cache.state().get("files"), cache.state().get("stamps"))
-        sink.begin(Path(scratch), options.jobs, last)
+        sink.begin(Path(scratch), options.jobs, last, options.cache)
         drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
         made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
         run = Run(Context(settings, sink, drafts, cache, made), options, last=last)

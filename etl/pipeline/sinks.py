@@ -31,7 +31,7 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
         the run may use; `last` each file the last build published, with its size and stamp (`LastFiles`)."""
 
@@ -67,16 +67,18 @@ class OutSink:
         self.check = check
         self.folder = OutFolder(out)
         self.scratch = Path()
+        self.cache: Path | None = None  # where the search index keeps its parts between builds
         self.jobs = 1
         self.last = LastFiles()
 
     def __getstate__(self) -> dict[str, object]:
         return self.__dict__ | {"last": LastFiles()}  # only the main process checks files: not pickled to workers
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
         self.scratch = scratch
         self.jobs = jobs
         self.last = last
+        self.cache = cache
         owned = (*OWNED, *SITE_OWNED) if self.site.pages else OWNED
         self.folder = OutFolder(self.folder.root, dry_run=self.check, scratch=scratch / "check", owned=owned)
 
@@ -140,7 +142,7 @@ class OutSink:
         """The search index, rebuilt where a page changed; when Pagefind fails the last one stays."""
         try:
             language = self.site.show(None).language
-            search.update(self.folder, sizes, changed, self.scratch / "search", language, self.jobs)
+            search.update(self.folder, sizes, changed, self.scratch / "search", language, self.jobs, self.cache)
         except SourceError as error:
             report.errors.append(error)
             sizes.update(search.kept(self.folder))
@@ -171,7 +173,7 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:

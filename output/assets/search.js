@@ -89,21 +89,34 @@
   };
 
   let pagefind = null;
+  let hidden = new Set();
   const load = async () => {
-    // The index comes in parts (pagefind/parts.json lists them): the first one's script searches them all.
-    const listing = await fetch(new URL("pagefind/parts.json", root), { cache: "no-cache" });
-    const [first, ...others] = (await listing.json()).parts;
+    // pagefind/parts.json lists the bundles: the main one, whose script searches them all, and the pages
+    // changed since it was made, whose stale copies in the main one it names (`hide`).
+    const listing = await (await fetch(new URL("pagefind/parts.json", root), { cache: "no-cache" })).json();
+    const [first, ...others] = listing.parts;
+    hidden = new Set(listing.hide || []);
     pagefind = await import(new URL(`pagefind/${first}/pagefind.js`, root).href);
     await pagefind.options({ baseUrl: root.pathname });
     for (const part of others) await pagefind.mergeIndex(`${root.pathname}pagefind/${part}/`, { baseUrl: root.pathname });
-    const filters = await pagefind.filters();
-    for (const select of selects) {
-      const values = Object.keys(filters[select.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
-      if (select.dataset.filter === "year") values.reverse();
-      for (const value of values) select.append(element("option", { value }, value));
-      select.value = asked.get(select.name) || "";
-    }
   };
+
+  // The filters' values come from the index's filter files, fetched when the listener opens the filters
+  // (or the address asks for one): a first search does not pay for them.
+  const fieldset = form.querySelector("fieldset.filters");
+  let filling = null;
+  const fill = () =>
+    (filling ||= (async () => {
+      await loading;
+      const filters = await pagefind.filters();
+      for (const select of selects) {
+        const values = Object.keys(filters[select.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
+        if (select.dataset.filter === "year") values.reverse();
+        for (const value of values) select.append(element("option", { value }, value));
+        select.value = asked.get(select.name) || "";
+      }
+      fieldset.classList.add("filled");
+    })());
 
   let asking = 0;
   const run = async () => {
@@ -119,10 +132,11 @@
       return;
     }
     const found = await pagefind.search(term || null, { filters });
-    const shown = await Promise.all(found.results.slice(0, PAGE).map((hit) => hit.data()));
+    const results = found.results.filter((hit) => !hidden.has(hit.id));
+    const shown = await Promise.all(results.slice(0, PAGE).map((hit) => hit.data()));
     if (ask !== asking) return; // a newer question was asked meanwhile
     list.replaceChildren(...shown.map(result));
-    const count = found.results.length;
+    const count = results.length;
     const words = term ? `“${term}”` : "these filters";
     if (!count) status.textContent = `Nothing matches ${words}.`;
     else if (count > PAGE) status.textContent = `${count} pages match ${words}; the ${PAGE} best are listed.`;
@@ -138,9 +152,14 @@
     clearTimeout(waiting);
     waiting = setTimeout(run, 250);
   });
-  for (const select of selects) select.addEventListener("change", run);
+  for (const select of selects) {
+    select.addEventListener("change", run);
+    for (const asking of ["focus", "pointerdown"]) select.addEventListener(asking, fill, { once: true });
+  }
 
-  load()
+  const loading = load();
+  const wanted = selects.some((select) => asked.get(select.name));
+  (wanted ? loading.then(fill) : loading)
     .then(run)
     .catch(() => {
       status.textContent = "The search index could not be loaded.";
