@@ -62,3 +62,39 @@ def transform(sources: list[list[EpisodeDraft]], registry: Registry | None = Non
 
 def words(text: str) -> list[str]:
     return text.split()
+
+
+def searchable(out: Path) -> tuple[dict[str, bytes], dict[str, dict[str, list]]]:
+    """What the site's search can find, whatever bundles hold it: each visible page's fragment (its URL,
+    words, meta, filters and anchors) and each word's visible pages with their locations. The main bundle's
+    bytes depend on the pages only, the recent bundle's on the build history (etl/load/search.py), so an
+    incremental build is compared with a build from scratch by this, not by the bundles' bytes."""
+    import gzip
+    import json
+
+    from etl.load import search, search_merge
+
+    listing = json.loads((out / search.MANIFEST).read_text(encoding="utf-8"))
+    fragments: dict[str, bytes] = {}
+    words: dict[str, dict[str, list]] = {}
+    for part in reversed(listing["parts"]):  # the recent bundle first: its pages replace the main one's
+        bundle = out / "pagefind" / part
+        entry = json.loads((bundle / search.ENTRY).read_text(encoding="utf-8"))
+        (about,) = entry["languages"].values()
+        meta = search_merge._load(bundle / f"pagefind.{about['hash']}.pf_meta")
+        urls = []
+        for name, _ in meta[1]:
+            data = search_merge._load_fragment(bundle, name)
+            url = json.loads(data)["url"]
+            urls.append(None if name in listing["hide"] else url)
+            assert not (urls[-1] and url in fragments), f"{url}: in two bundles, the stale copy not hidden"
+            if urls[-1]:
+                fragments[url] = gzip.compress(data, mtime=0)
+        for _, _, chunk in meta[2]:
+            for word in search_merge._load(bundle / "index" / f"{chunk}.pf_index")[0]:
+                number = 0
+                for page in word[1]:
+                    number += page[0]
+                    if urls[number]:
+                        words.setdefault(word[0], {})[urls[number]] = page[1:]
+    return fragments, words

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import searchable
 
 from etl.cli import main
+from etl.load import search
 from etl.pipeline import cache
 from etl.pipeline import make as make_stage
 
@@ -45,10 +47,16 @@ def made(monkeypatch) -> list[str]:
     return calls
 
 
-def snapshot(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts
+def snapshot(out: Path) -> dict[str, object]:
+    """Every published file's bytes, but the search index's: what a search finds in it (`searchable`)."""
+    files: dict[str, object] = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and ".cache" not in p.parts and "pagefind" not in p.parts
     }
+    if (out / search.MANIFEST).is_file():
+        files["pagefind/ (what a search finds)"] = searchable(out)
+    return files
 
 
 def mtimes(out: Path) -> dict[str, int]:

@@ -164,6 +164,20 @@ def test_check_says_the_index_would_be_rebuilt_and_writes_nothing(tmp_path, caps
     assert _index(work / "out") == before
 
 
+def test_search_false_publishes_the_pages_without_the_index_and_removes_the_last_one(tmp_path):
+    work = _work(tmp_path)
+    assert _build(work) == 0
+    assert (work / "out" / search.MANIFEST).is_file()
+    config = work / "etl.yaml"
+    config.write_text("search: false\n" + config.read_text())
+    assert _build(work) == 0
+    out = work / "out"
+    assert not (out / "pagefind").exists() and not (out / "search.html").exists()
+    page = (out / "episodes" / "dt-s01e01.html").read_text()
+    assert "search.js" not in page and "data-search" not in page  # the header link stays a link to the shows
+    assert 'href="../index.html#shows"' in page and "data-pagefind-body" in page
+
+
 def test_site_false_builds_no_index_and_no_search_page(tmp_path):
     work = _work(tmp_path, site=False)
     assert _build(work) == 0

@@ -41,6 +41,10 @@ class Config(Setting):
     max_source_bytes: int = Field(default=20_000_000, gt=0)
     max_audio_bytes: int = Field(default=2_000_000_000, gt=0, description="An audio file's limit (never read whole).")
     site: bool = Field(default=True, description="Episode, show and person pages; false for a site of your own.")
+    search: bool = Field(
+        default=True,
+        description="The site's search index and page; false for pages without them (a search of your own).",
+    )
 
     # Set by `load`, not by the file.
     base_dir: Path = Field(default=Path("."), exclude=True)

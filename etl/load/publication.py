@@ -28,19 +28,27 @@ class Site:
     base_url: str | None = None
     shows: dict[str, ShowConfig] = field(default_factory=dict)
     pages: bool = True  # the HTML site (`site:` in etl.yaml)
+    search: bool = True  # its search index and page (`search:`)
     artwork: dict[str, str] = field(default_factory=dict)  # published path -> local file (etl.load.artwork)
 
     @classmethod
     def of(cls, config: Config, base_url: str | None = None) -> Site:
         """The publication `config` describes; `base_url` (from the command line) wins over the config's."""
-        return cls(base_url=base_url or config.base_url, shows={s.id: s for s in config.shows}, pages=config.site)
+        return cls(
+            base_url=base_url or config.base_url,
+            shows={s.id: s for s in config.shows},
+            pages=config.site,
+            search=config.search,
+        )
 
     @functools.cached_property
     def digest(self) -> str:
         """Everything here that can change a published file, as one hash."""
         shows = {key: show.model_dump(mode="json") for key, show in sorted(self.shows.items())}
         # the artwork's paths name their bytes; where the files are read from changes nothing published
-        text = json.dumps([self.base_url, shows, self.pages, sorted(self.artwork)], sort_keys=True, default=str)
+        text = json.dumps(
+            [self.base_url, shows, self.pages, self.search, sorted(self.artwork)], sort_keys=True, default=str
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
     def show(self, show_id: str | None) -> ShowConfig:

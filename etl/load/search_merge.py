@@ -234,7 +234,8 @@ def finish(bundles: list[Path], out: Path, chunks: list[list[str]]) -> dict[str,
     for name in SHARED:
         shutil.copyfile(first.root / name, out / name)
     wasm = first.entry["languages"][language]["wasm"]  # the other languages' modules are never fetched
-    shutil.copyfile(first.root / f"wasm.{wasm}.pagefind", out / f"wasm.{wasm}.pagefind")
+    module = f"wasm.{wasm or 'unknown'}.pagefind"  # a language without a stemmer: Pagefind's "unknown" one
+    shutil.copyfile(first.root / module, out / module)
     about = {"hash": meta_name, "wasm": wasm, "page_count": len(pages)}
     entry = {**first.entry, "languages": {language: about}}
     (out / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -124,7 +124,7 @@ class OutSink:
                 now.files[relative] = result.size
                 if result.changed:
                     changed.append(relative)
-        if self.site.pages:  # after the pages it reads
+        if self.site.pages and self.site.search:  # after the pages it reads
             self._search(now.files, changed, report)
         self.last = LastFiles()  # the last build's stamps: every check is done, and the new state is built next
         gone = {p for p in self.folder.owned() if p not in now.files}  # a set of what goes, not of every file

@@ -68,6 +68,7 @@ def episode_head(episode: Episode, site: Site) -> Head:
         language=show.language,
         feed=feed_path(show.id),
         feed_title=show.name,
+        search=site.search,
         og_type="article",
         image=episode.image or show.image,
         audio=audio,
@@ -98,6 +99,7 @@ def show_head(show: ShowConfig, site: Site) -> Head:
         language=show.language,
         feed=feed_path(show.id),
         feed_title=show.name,
+        search=site.search,
         image=show.image,
         data=[data],
     )

@@ -47,7 +47,7 @@ def outputs(records: Sequence[Record], site: Site) -> list[tuple[str, list[Recor
     return [
         *((f"assets/{name}", []) for name in render.ASSETS),
         (HOME, ordered),
-        (SEARCH, []),
+        *([(SEARCH, [])] if site.search else []),
         *((meta.show_page(show), by_show[show]) for show in sorted(by_show)),
         *((f"people/{key}.html", by_person[key]) for key in sorted(by_person)),
     ]
@@ -95,6 +95,7 @@ def _home(records: list[Record], site: Site, newest: Iterator[dict[str, Any]]) -
         language=default.language,
         feed=meta.feed_path(default.id),
         feed_title=default.title,
+        search=site.search,
         image=default.image,
     )
     return render.stream(
@@ -111,6 +112,7 @@ def _search(site: Site) -> Iterator[bytes]:
         language=default.language,
         feed=meta.feed_path(default.id),
         feed_title=default.title,
+        search=site.search,
     )
     return render.stream("search.html", head=head, canonical=site.url(SEARCH), filters=FILTERS)
 
@@ -136,6 +138,7 @@ def _person(
         language=language,
         feed=meta.feed_path(newest["show"]["id"]),
         feed_title=newest["show"]["title"],
+        search=site.search,
     )
 
     def appearances() -> Iterator[tuple[dict[str, Any], str]]:

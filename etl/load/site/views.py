@@ -41,6 +41,7 @@ class Head:
     image: str | None = None
     audio: dict[str, str] | None = None
     data: list[dict[str, Any]] = field(default_factory=list)  # schema.org JSON-LD
+    search: bool = True  # the search box and its script (`search:` in etl.yaml)
 
     @property
     def root(self) -> str:
