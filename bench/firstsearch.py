@@ -16,6 +16,7 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ QUIET = 1.5  # seconds without a request: the search is done
 
 
 class _Counting(http.server.SimpleHTTPRequestHandler):
-    served: list[tuple[str, int]] = []
+    served: ClassVar[list[tuple[str, int]]] = []
     last = time.monotonic()
 
     def log_message(self, format: str, *args: object) -> None:
