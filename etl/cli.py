@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -15,13 +16,17 @@ from pathlib import Path
 
 from etl import __version__, pipeline
 from etl.config import Config, load
-from etl.errors import ConfigError, Diagnostic, InternalError, SourceError
+from etl.errors import ConfigError, Diagnostic, EnvironmentFault, InternalError, SourceError
 from etl.model import HTTP_URL
 from etl.pipeline import Options, OutSink, Settings
+from etl.pipeline.lock import WAIT, Locked, holding
 from etl.pipeline.sources import discover
+from etl.util.files import sweep
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, told apart from a source that failed
+# 73 (EX_CANTCREAT) and 74 (EX_IOERR): the machine refused a write (etl.errors.FAULTS); the build stopped
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another build held the out folder for longer than --wait
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # as a shell reports them
 DEFAULT_CONFIG = Path("etl.yaml")
 
@@ -84,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what would change")
     bld.add_argument("--cache", type=Path, help="cache folder (default: OUT/.cache)")
     bld.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    bld.add_argument(
+        "--wait",
+        type=float,
+        default=WAIT,
+        metavar="SECONDS",
+        help=f"when another build writes OUT, wait this long for it, then exit 75 (default: {WAIT:.0f})",
+    )
     bld.add_argument(
         "-j",
         "--jobs",
@@ -198,7 +210,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=_progress if sys.stderr.isatty() and not args.quiet else None,
         verbose=args.verbose,
     )
-    report = pipeline.build(specs, settings, OutSink(args.out, settings.site, check=args.check), options)
+    options = _writable_cache(options)
+    sink = OutSink(args.out, settings.site, check=args.check)
+    if args.check:  # writes nothing: no lock
+        report = pipeline.build(specs, settings, sink, options)
+    else:
+        with holding(args.out, args.wait, say=lambda line: print(line, file=sys.stderr)):
+            sweep(args.out)
+            report = pipeline.build(specs, settings, sink, options)
     steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
     _verbose([*report.verbose, *([f"time per step: {steps}"] if steps else []), _memory()], args.verbose)
     _report(report.errors, report.warnings, report.notes, args)
@@ -220,6 +239,35 @@ def cmd_build(args: argparse.Namespace) -> int:
         ready = _readiness(args.out, args.cache, online=False, strict=True, as_json=False, quiet=args.quiet)
         code = code or ready
     return code
+
+
+def _writable_cache(options: Options) -> Options:
+    """The options, without the cache when it cannot be written (a warning: the build runs without it)."""
+    if options.cache is None:
+        return options
+    from etl.util.files import write_atomic
+
+    try:
+        options.cache.mkdir(parents=True, exist_ok=True)
+        write_atomic(options.cache / ".writable", b"")
+    except OSError as error:
+        fault = EnvironmentFault.of(error)
+        reason = fault.message if fault else (error.strerror or str(error))
+        print(f"{options.cache}: warning: the cache cannot be written ({reason}); building without it", file=sys.stderr)
+        return dataclasses.replace(options, cache=None)
+    return options
+
+
+def _fault(fault: EnvironmentFault, out: Path | None) -> int:
+    print(fault, file=sys.stderr)
+    where = f" in {out}" if out else ""
+    print(
+        f"etl: the build stopped ({fault.message}); every file{where} is the last good build's or this one's, "
+        "none half-written, and the feeds and the index point only at files that are there. Run again once "
+        "the fault is gone: the next build publishes the rest",
+        file=sys.stderr,
+    )
+    return fault.code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -315,6 +363,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except EnvironmentFault as exc:
+        return _fault(exc, getattr(args, "out", None))
+    except Locked as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_LOCKED
     except SourceError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
@@ -324,6 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print("etl: terminated; every published file is whole (old or new)", file=sys.stderr)
         return EXIT_TERMINATED
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
+    except Exception as exc:  # the machine's fault, or a bug of ours: still one line, never a traceback
+        fault = EnvironmentFault.of(exc)
+        if fault is not None:
+            return _fault(fault, getattr(args, "out", None))
         print(f"etl: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
         return EXIT_INTERNAL

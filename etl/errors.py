@@ -5,6 +5,8 @@ Both cross process boundaries as they are (build workers return them), so both p
 
 from __future__ import annotations
 
+import errno
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +84,53 @@ class InternalError(SourceError):
 
     def __str__(self) -> str:
         return f"{_where(self.path, self.line)}: internal error: {self.message} (please report this)"
+
+
+# What the machine can refuse a build, in words a user can act on, with sysexits' code for it: 73
+# (EX_CANTCREAT) when a file cannot be made there at all, 74 (EX_IOERR) when the device failed or filled up.
+FAULTS: dict[int, tuple[str, int]] = {
+    errno.ENOSPC: ("no space left on device", 74),
+    errno.EDQUOT: ("disk quota exceeded", 74),
+    errno.EIO: ("input/output error (the device failed)", 74),
+    errno.EFBIG: ("file too large for this file system", 74),
+    errno.EMFILE: ("too many open files", 74),
+    errno.ENFILE: ("too many open files on this machine", 74),
+    errno.EROFS: ("read-only file system", 73),
+    errno.EACCES: ("permission denied", 73),
+    errno.EPERM: ("permission denied", 73),
+    errno.ENOTDIR: ("a file where a folder is needed", 73),
+    errno.EEXIST: ("a file where a folder is needed", 73),
+    errno.EISDIR: ("a folder where a file is needed", 73),
+    errno.ENAMETOOLONG: ("file name too long", 73),
+}
+_TEMP = re.compile(r"^\.(?P<name>.+)\.\d+-\d+\.tmp$")  # etl.util.files' temp names: `.NAME.PID-N.tmp`
+
+
+class EnvironmentFault(SourceError):
+    """The machine refused a write (a full disk, no permission, a read-only file system, a file where a
+    folder is needed): not a source's fault nor a bug of ours. The build stops; every published file is the
+    last good build's or this one's. `code` is the exit code (FAULTS)."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, code: int = 74) -> None:
+        super().__init__(message, path, line)
+        self.code = code
+
+    @classmethod
+    def of(cls, error: BaseException) -> EnvironmentFault | None:
+        """The fault an OSError names, placed at the file it was writing (not its temp file); None when the
+        error is not one the machine causes."""
+        if isinstance(error, EnvironmentFault):
+            return error
+        if not isinstance(error, OSError) or error.errno not in FAULTS:
+            return None
+        text, code = FAULTS[error.errno]
+        path = Path(error.filename) if error.filename else None
+        if path is not None and (temp := _TEMP.match(path.name)):
+            path = path.with_name(temp["name"])
+        return cls(text, path, None, code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.path, self.line, self.code))
 
 
 @dataclass(frozen=True, slots=True)

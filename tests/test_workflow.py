@@ -1,5 +1,6 @@
 """The scheduled workflow reads etl's exit codes as docs/operations.md says: what a build published is deployed
-(0, 1, 70) and ready for the directories (`etl check --strict`), a usage or config error (2) deploys nothing,
+(0, 1, 70) and ready for the directories (`etl check --strict`), a usage or config error (2), a build the
+machine stopped (73, 74) or another build held (75) deploys nothing,
 and the pull-request job runs the browser tests."""
 
 from __future__ import annotations
@@ -20,7 +21,19 @@ def _deployed(status: str) -> bool:
 
 
 def test_what_a_build_published_is_deployed_and_a_config_error_deploys_nothing():
-    assert [code for code in ("0", "1", "2", "70") if _deployed(code)] == ["0", "1", "70"]
+    assert [code for code in ("0", "1", "2", "70", "73", "74", "75") if _deployed(code)] == ["0", "1", "70"]
+
+
+def test_a_build_the_machine_stopped_or_another_build_held_uploads_nothing_and_fails_with_its_code():
+    """73/74 (a full disk, no permission) and 75 (the out folder held): the build stopped part-way."""
+    steps = WORKFLOW["jobs"]["build"]["steps"]
+    stop = next(s for s in steps if "nothing to deploy" in (s.get("name") or ""))
+    upload = next(i for i, s in enumerate(steps) if "upload-pages-artifact" in (s.get("uses") or ""))
+    assert steps.index(stop) < upload and stop["run"] == 'exit "$status"'
+    for code in ("73", "74", "75"):  # the step's condition runs for every code but those that published
+        assert all(f"env.status != '{kept}'" in stop["if"] for kept in ("0", "1", "70")) and code not in stop["if"]
+    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert "Exit 73/74" in text and "75 = another build" in text  # named where the exit code is read
 
 
 def test_the_build_job_stops_before_uploading_after_a_config_error_and_fails_visibly_after_a_failed_source():

@@ -44,6 +44,7 @@ from etl.errors import SourceError
 from etl.load import search_bytes, search_merge
 from etl.load.outfolder import OutFolder
 from etl.util import lifeline
+from etl.util.files import output_stamp, write_atomic
 
 NAME = "search"
 FOLDER = "pagefind"
@@ -53,6 +54,7 @@ MANIFEST = f"{FOLDER}/parts.json"
 PART_PAGES = 400  # ~750 MB of Pagefind memory for transcript pages of ~100 KB (target: <= 1 GB)
 MERGE_PAGES = 64  # pages in the recent bundle before the parts are merged again (~1 s of Pagefind)
 RAW = "etl-part.json"  # in a kept part: what made it and which pages it holds
+RECORD = "pages.json"  # in the cache's search folder: each page's stamp as the index took it in
 PAGES = ("episodes/*.html", "shows/*.html", "people/*.html")
 # Pagefind's own search interfaces: our search page has its own (search.js), so these are not published.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
@@ -224,6 +226,20 @@ def kept(folder: OutFolder, name: str | None = None) -> dict[str, int]:
     return {p.relative_to(folder.root).as_posix(): p.stat().st_size for p in files if p.is_file()}
 
 
+def _stamps(root: Path, pages: list[str]) -> dict[str, int]:
+    """Each page's stamp (etl.util.files.output_stamp): rewritten, it changes; left alone, it does not."""
+    return {page: output_stamp(os.stat(root / page)) for page in pages}
+
+
+def _taken_in(store: Path | None) -> dict[str, int]:
+    """The stamps of the pages as the index last took them in (none without a cache: every page is new)."""
+    try:
+        record = json.loads((store / RECORD).read_text(encoding="utf-8")) if store else {}
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def _named(prefix: str, bundle: Path) -> str:
     """A bundle's folder name: from its metadata file's name, which hashes the metadata (every page, chunk
     and filter), so new contents never overwrite a bundle the published list still names."""
@@ -248,7 +264,13 @@ def update(
     made_by = stamp(language)
     current = pages(sizes)
     present = set(current)
-    touched = present.intersection(changed)
+    store = cache / "search" if cache is not None else None
+    now = {} if folder.dry_run else _stamps(folder.root, current)
+    record = _taken_in(store)
+    # A page counts as changed when this build wrote it, and when it is not as the index took it in: a build
+    # stopped by a fault (a full disk), or whose index failed, wrote it without indexing it.
+    moved = {page for page, stamped in now.items() if record.get(page) != stamped}
+    touched = present.intersection(changed) | moved
     before = last(folder, made_by)
     recent: list[str] = []
     if before is not None:
@@ -257,6 +279,9 @@ def update(
         gone = any(url[1:] not in present for url in before.located)
         if not touched and not gone and recent == before.recent:
             sizes.update(kept(folder))  # nothing the index holds changed
+            if store is not None and record != now:
+                store.mkdir(parents=True, exist_ok=True)
+                write_atomic(store / RECORD, json.dumps(now, sort_keys=True).encode())
             return
     if folder.dry_run:  # pages it did not write: not indexed
         sizes.update(kept(folder))
@@ -288,6 +313,10 @@ def update(
     sizes[MANIFEST] = len(listing)
     if folder.put(MANIFEST, listing):  # last: until now the old list names the old, whole bundles
         changed.append(MANIFEST)
+    if store is not None:  # what the index now holds, for the next build to compare with
+        store.mkdir(parents=True, exist_ok=True)
+        # stamped again: Pagefind read hard links to the pages, and linking changes a file's change time
+        write_atomic(store / RECORD, json.dumps(_stamps(folder.root, current), sort_keys=True).encode())
 
 
 def _merged(
@@ -301,7 +330,7 @@ def _merged(
 ) -> tuple[str, dict[str, int], list[str]]:
     """The parts indexed where needed (every part when `dirty` is None: nothing says which pages changed
     since they were made) and merged into a new main bundle, published; (its folder's name, sizes, changed)."""
-    store = (cache / "search") if cache is not None else scratch / "parts"
+    store = (cache / "search" / "parts") if cache is not None else scratch / "parts"
     store.mkdir(parents=True, exist_ok=True)
     groups = parts(current)
     for stale in store.iterdir():

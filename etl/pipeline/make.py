@@ -19,13 +19,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from etl.errors import Diagnostic, InternalError, SourceError
+from etl.errors import Diagnostic, EnvironmentFault, InternalError, SourceError
 from etl.load.publication import Record, picture_path
 from etl.model.draft import EpisodeDraft, Picture
 from etl.pipeline.cache import digest
 from etl.pipeline.run import Run
 from etl.pipeline.values import Made, MakeJob, Published
-from etl.pipeline.workers import Workers, context
+from etl.pipeline.workers import Context, Workers, context
 from etl.transform.complete import Assignment, Reference, complete
 
 _ASSIGNMENTS = TypeAdapter(list[Assignment])
@@ -158,6 +158,8 @@ def make_one(job: MakeJob) -> Made:
         except SourceError as exc:
             made.errors.append(exc.located(draft.path))
         except Exception as exc:  # a bug of ours costs this source, not the build
+            if (fault := EnvironmentFault.of(exc)) is not None and _writing(fault, run):
+                raise fault from None  # a full disk or no permission: the machine's, and every source's
             made.errors.append(InternalError.of(exc, draft.path))
         made.warnings += draft.diagnostics()
     if not made.errors:
@@ -165,3 +167,13 @@ def make_one(job: MakeJob) -> Made:
         if job.whole:
             run.cache.store_last_good(job.job.origin, good)
     return made
+
+
+def _writing(fault: EnvironmentFault, run: Context) -> bool:
+    """The fault was met writing what the build publishes or caches (not reading a source's file, which
+    costs that source only): a full disk or a failed device anywhere, a refusal in the out folder or cache."""
+    if fault.code == 74 or fault.message == "read-only file system":
+        return True
+    folder = getattr(getattr(run.sink, "folder", None), "root", None)
+    places = [str(p) for p in (folder, run.made.root, run.drafts.root) if p is not None]
+    return fault.path is not None and any(fault.path.startswith(place) for place in places)

@@ -73,11 +73,31 @@ def temp_file(folder: Path, name: str) -> Iterator[_Temp]:
         with _signals_held():
             temp = _Temp(folder, name)
         yield temp
+    except OSError as error:
+        if error.filename is None:  # a write or a close: no file named, though a user needs to know which
+            error.filename = str(folder / name)
+        raise
     finally:
         if temp is not None:
             temp.handle.close()
             if not temp.moved:
                 temp.path.unlink(missing_ok=True)
+
+
+def sweep(folder: Path) -> int:
+    """Remove the temp files a killed build left in `folder` (a SIGKILL gives no chance to remove the one it
+    was writing); only while this build holds the folder's lock, so none is another build's. Returns how
+    many."""
+    removed = 0
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and ".tmp" not in name[:-4]:
+                try:
+                    os.unlink(os.path.join(parent, name))
+                    removed += 1
+                except OSError:
+                    pass  # gone already, or not ours to remove: the build goes on
+    return removed
 
 
 @contextmanager
