@@ -55,7 +55,8 @@ class _Reader:
         raise ValueError(f"CBOR type {major} is not one Pagefind writes")
 
 
-def _head(major: int, size: int) -> bytes:
+def head(major: int, size: int) -> bytes:
+    """A CBOR item's head: its major type and its length (or value), in the fewest bytes."""
     if size < 24:
         return bytes([major << 5 | size])
     for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
@@ -68,16 +69,16 @@ def encode(item: Any) -> bytes:
     if item is None or isinstance(item, bool):
         return bytes([0xE0 | {False: 20, True: 21, None: 22}[item]])
     if isinstance(item, int):
-        return _head(0, item) if item >= 0 else _head(1, -1 - item)
+        return head(0, item) if item >= 0 else head(1, -1 - item)
     if isinstance(item, bytes):
-        return _head(2, len(item)) + item
+        return head(2, len(item)) + item
     if isinstance(item, str):
         raw = item.encode("utf-8")
-        return _head(3, len(raw)) + raw
+        return head(3, len(raw)) + raw
     if isinstance(item, list):
-        return _head(4, len(item)) + b"".join(encode(x) for x in item)
+        return head(4, len(item)) + b"".join(encode(x) for x in item)
     if isinstance(item, dict):
-        return _head(5, len(item)) + b"".join(encode(k) + encode(v) for k, v in item.items())
+        return head(5, len(item)) + b"".join(encode(k) + encode(v) for k, v in item.items())
     raise TypeError(f"cannot encode {type(item).__name__}")
 
 

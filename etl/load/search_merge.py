@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import io
 import json
 import shutil
 import sys
@@ -38,7 +39,7 @@ from typing import Any
 
 import cbor2
 
-from etl.load.search_bytes import SIGNATURE
+from etl.load.search_bytes import SIGNATURE, head
 
 CHUNK = 20_000  # locations (+1 a page) a word-index chunk holds before the next begins, as Pagefind cuts them
 ENTRY = "pagefind-entry.json"
@@ -77,43 +78,79 @@ class _Bundle:
         if self.meta[4]:
             raise ValueError(f"{root.name}: sorted results (data-pagefind-sort) cannot be merged")
 
-    def words(self, n: int, low: str, high: str) -> Iterator[tuple[str, int, list[Any]]]:
-        """(word, n, entry) for the words low <= word < high (no end when `high` is empty), in word order,
-        a chunk in memory at a time."""
+    def words(self, n: int, low: str, high: str) -> Iterator[tuple[str, int, list[Any], bytes]]:
+        """(word, n, entry, the entry's CBOR bytes) for the words low <= word < high (no end when `high` is
+        empty), in word order, a chunk in memory at a time. The bytes are kept so that a word's locations are
+        copied as they are, never encoded again (re-encoding them was half the merge's time)."""
         for first, last, chunk in self.meta[2]:
             if last < low[: len(last)] or (high and first >= high):  # bounds are prefixes: compare as such
                 continue
-            for entry in _load(self.root / "index" / f"{chunk}.pf_index")[0]:
+            data = gzip.decompress((self.root / "index" / f"{chunk}.pf_index").read_bytes())[len(SIGNATURE) :]
+            if data[0] != 0x81:  # [words]
+                raise ValueError(f"{chunk}: not a Pagefind word index")
+            reader = io.BytesIO(data)
+            count, reader_at = _array(data, 1)
+            reader.seek(reader_at)
+            decoder = cbor2.CBORDecoder(reader)
+            for _ in range(count):
+                start = reader.tell()
+                entry = decoder.decode()
                 if entry[0] >= low and not (high and entry[0] >= high):
-                    yield entry[0], n, entry
+                    yield entry[0], n, entry, data[start : reader.tell()]
 
 
-def _join(lists: list[tuple[int, list[list[Any]]]]) -> list[list[Any]]:
-    """Page lists of one word from several bundles (each with its bundle's first page number), as one list."""
-    joined: list[list[Any]] = []
+def _array(data: bytes, at: int) -> tuple[int, int]:
+    """The length of the CBOR array whose head is at `at`, and where its first item starts."""
+    info = data[at] & 0x1F
+    if data[at] >> 5 != 4 or info > 27:
+        raise ValueError("a CBOR array of known length was expected")
+    if info < 24:
+        return info, at + 1
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _rest(entry: list[Any], raw: bytes, pages: list[list[Any]]) -> bytes:
+    """The bytes of a page list of an entry (its pages, or a variant's), from its first page's locations to
+    its end: all but the list's head and the first page's head and delta, which a merge writes again."""
+    if not pages:  # a word found only in its variants' forms
+        return b""
+    skip = 1 + len(cbor2.dumps(pages[0][0]))  # the first page's head (an array of 2 or 3) and its delta
+    if pages is entry[1]:  # the entry's own pages: cut out of its bytes, never encoded again
+        start = _array(raw, _array(raw, 0)[1] + len(cbor2.dumps(entry[0])))[1]
+        end = len(raw) - (len(cbor2.dumps(entry[2])) if len(entry) > 2 else 0)
+        return raw[start + skip : end]
+    encoded = cbor2.dumps(pages)  # a variant's (few, short): encoded again
+    return encoded[_array(encoded, 0)[1] + skip :]
+
+
+def _join(lists: list[tuple[int, list[list[Any]], bytes]]) -> bytes:
+    """Page lists of one word from several bundles (each with its bundle's first page number, the list, and
+    its bytes without the first page's head and delta), as the bytes of one list: only each list's first
+    delta is written again (page numbers are deltas from the page before)."""
+    parts: list[bytes] = [head(4, sum(len(pages) for _, pages, _ in lists))]
     last = 0
-    for offset, pages in lists:
-        local = 0
-        for n, page in enumerate(pages):
-            local += page[0]
-            if n == 0:
-                page = [offset + local - last, *page[1:]]
-            joined.append(page)
+    for offset, pages, rest in lists:
+        if not pages:
+            continue
+        local = sum(page[0] for page in pages)
+        parts.append(head(4, len(pages[0])) + cbor2.dumps(offset + pages[0][0] - last) + rest)
         last = offset + local
-    return joined
+    return b"".join(parts)
 
 
-def _merge_word(found: list[tuple[int, list[Any]]]) -> list[Any]:
-    """One word's entries from several bundles (offset, entry), as one entry."""
+def _merge_word(found: list[tuple[int, list[Any], bytes]]) -> bytes:
+    """One word's entries from several bundles (offset, entry, its bytes), as the bytes of one entry."""
     word = found[0][1][0]
-    pages = _join([(offset, entry[1]) for offset, entry in found])
-    if all(len(entry) < 3 for _, entry in found):
-        return [word, pages]
-    forms: dict[str, list[tuple[int, list[list[Any]]]]] = {}
-    for offset, entry in found:
+    pages = _join([(offset, entry[1], _rest(entry, raw, entry[1])) for offset, entry, raw in found])
+    if all(len(entry) < 3 for _, entry, _ in found):
+        return head(4, 2) + cbor2.dumps(word) + pages
+    forms: dict[str, list[tuple[int, list[list[Any]], bytes]]] = {}
+    for offset, entry, raw in found:
         for form, variant in entry[2] if len(entry) > 2 else ():
-            forms.setdefault(form, []).append((offset, variant))
-    return [word, pages, [[form, _join(lists)] for form, lists in sorted(forms.items())]]
+            forms.setdefault(form, []).append((offset, variant, _rest(entry, raw, variant)))
+    variants = [head(4, 2) + cbor2.dumps(form) + _join(lists) for form, lists in sorted(forms.items())]
+    return head(4, 3) + cbor2.dumps(word) + pages + head(4, len(variants)) + b"".join(variants)
 
 
 def _size(entry: list[Any]) -> int:
@@ -153,12 +190,14 @@ def merge_words(bundles: list[Path], out: Path, low: str, high: str) -> list[lis
     language = parts[0].language
     (out / "index").mkdir(parents=True, exist_ok=True)
     chunks: list[list[str]] = []
-    pending: list[list[Any]] = []
+    pending: list[tuple[str, bytes]] = []
     held = 0
 
     def cut() -> None:
         nonlocal held
-        data = _pack([pending])
+        data = gzip.compress(
+            SIGNATURE + head(4, 1) + head(4, len(pending)) + b"".join(b for _, b in pending), 6, mtime=0
+        )
         name = _name(language, data)
         (out / "index" / f"{name}.pf_index").write_bytes(data)
         chunks.append([pending[0][0], pending[-1][0], name])
@@ -166,17 +205,17 @@ def merge_words(bundles: list[Path], out: Path, low: str, high: str) -> list[lis
         held = 0
 
     streams = [part.words(n, low, high) for n, part in enumerate(parts)]
-    group: list[tuple[int, list[Any]]] = []
-    for word, n, entry in heapq.merge(*streams):
+    group: list[tuple[int, list[Any], bytes]] = []
+    for word, n, entry, raw in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
         if group and group[0][1][0] != word:
-            pending.append(_merge_word(group))
-            held += _size(pending[-1])
+            pending.append((group[0][1][0], _merge_word(group)))
+            held += sum(_size(e) for _, e, _ in group)
             group = []
             if held >= CHUNK:
                 cut()
-        group.append((offsets[n], entry))
+        group.append((offsets[n], entry, raw))
     if group:
-        pending.append(_merge_word(group))
+        pending.append((group[0][1][0], _merge_word(group)))
     if pending:
         cut()
     return chunks
