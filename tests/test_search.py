@@ -237,6 +237,20 @@ def test_an_index_made_by_another_pagefind_or_code_is_rebuilt_though_no_page_cha
     assert json.loads(listing.read_text()) == made
 
 
+def test_without_the_cache_the_same_pages_give_the_same_index_not_a_recent_bundle(tmp_path):
+    """A fresh clone of a repository that commits its out folder has no cache: the index cannot tell which
+    pages it took in, so it merges every page again, giving the bytes that are there (`make run` changes
+    nothing); `--check` does not merge and finds nothing to change either."""
+    work = _work(tmp_path)
+    assert _build(work) == 0
+    before = _index(work / "out")
+    shutil.rmtree(work / "out" / ".cache")
+    assert _build(work, "--check") == 0
+    assert _build(work) == 0
+    assert _index(work / "out") == before
+    assert json.loads((work / "out" / search.MANIFEST).read_text())["recent"] == []
+
+
 def _semantics(bundle: Path) -> tuple:
     """What a search can find in a Pagefind bundle, by page URL rather than page number: each word's pages
     with their locations, each filter value's pages, each page's word count, the chunks' bounds."""

@@ -272,6 +272,8 @@ def update(
     moved = {page for page, stamped in now.items() if record.get(page) != stamped}
     touched = present.intersection(changed) | moved
     before = last(folder, made_by)
+    if not record and not folder.dry_run:  # no memory of what the index took in (no cache): every page again
+        before = None
     recent: list[str] = []
     if before is not None:
         fresh = {page for page in current if "/" + page not in before.located}  # added since the merge
