@@ -21,7 +21,7 @@ from etl.model import HTTP_URL
 from etl.pipeline import Options, OutSink, Settings
 from etl.pipeline.lock import WAIT, Locked, holding
 from etl.pipeline.sources import discover
-from etl.util.files import sweep
+from etl.util.files import sweep, write_atomic
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, told apart from a source that failed
@@ -245,8 +245,6 @@ def _writable_cache(options: Options) -> Options:
     """The options, without the cache when it cannot be written (a warning: the build runs without it)."""
     if options.cache is None:
         return options
-    from etl.util.files import write_atomic
-
     try:
         options.cache.mkdir(parents=True, exist_ok=True)
         write_atomic(options.cache / ".writable", b"")

@@ -6,7 +6,6 @@ Both cross process boundaries as they are (build workers return them), so both p
 from __future__ import annotations
 
 import errno
-import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +102,6 @@ FAULTS: dict[int, tuple[str, int]] = {
     errno.EISDIR: ("a folder where a file is needed", 73),
     errno.ENAMETOOLONG: ("file name too long", 73),
 }
-_TEMP = re.compile(r"^\.(?P<name>.+)\.\d+-\d+\.tmp$")  # etl.util.files' temp names: `.NAME.PID-N.tmp`
 
 
 class EnvironmentFault(SourceError):
@@ -117,17 +115,14 @@ class EnvironmentFault(SourceError):
 
     @classmethod
     def of(cls, error: BaseException) -> EnvironmentFault | None:
-        """The fault an OSError names, placed at the file it was writing (not its temp file); None when the
-        error is not one the machine causes."""
+        """The fault an OSError names, placed at the file it names (etl.util.files names the file being
+        written, not its temp file); None when the error is not one the machine causes."""
         if isinstance(error, EnvironmentFault):
             return error
         if not isinstance(error, OSError) or error.errno not in FAULTS:
             return None
         text, code = FAULTS[error.errno]
-        path = Path(error.filename) if error.filename else None
-        if path is not None and (temp := _TEMP.match(path.name)):
-            path = path.with_name(temp["name"])
-        return cls(text, path, None, code)
+        return cls(text, error.filename or None, None, code)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.path, self.line, self.code))

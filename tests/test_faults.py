@@ -25,6 +25,7 @@ from etl.cli import main
 from etl.errors import EnvironmentFault
 from etl.load import search, search_merge
 from etl.pipeline import lock
+from etl.util import files
 
 BASE = "https://example.org/"
 SOURCES = ("s01e01-streaming-for-small-teams.md", "s01e02-data-contracts.md")
@@ -237,13 +238,29 @@ def test_a_cache_that_cannot_be_written_is_a_warning_and_the_build_runs_without_
     assert (tmp_path / "out" / "index.json").is_file()
 
 
-def test_an_environment_fault_pickles_with_its_code():
+def test_an_environment_fault_names_the_file_being_written_not_its_temp_and_pickles_with_its_code(tmp_path):
     import pickle
 
-    fault = EnvironmentFault.of(OSError(errno.ENOSPC, "No space left on device", "/o/episodes/.x.json.7-1.tmp"))
-    assert fault is not None and fault.path == "/o/episodes/x.json" and fault.code == 74
-    assert pickle.loads(pickle.dumps(fault)).code == 74
+    target = tmp_path / "episodes" / "x.json"
+    for named in (True, False):  # os.replace names the temp file; a failed write or close names none
+        with pytest.raises(OSError) as raised, files.atomic_file(target):
+            (temp,) = target.parent.glob(".x.json.*.tmp")
+            raise OSError(errno.ENOSPC, "No space left on device", *([str(temp)] if named else []))
+        fault = EnvironmentFault.of(raised.value)
+        assert fault is not None and fault.path == str(target) and fault.code == 74
+        assert pickle.loads(pickle.dumps(fault)).code == 74
+    assert not list(target.parent.iterdir())  # and the temp file is gone
     assert EnvironmentFault.of(ValueError("not the machine")) is None
+
+
+def test_the_sweep_removes_only_etls_own_temp_files(tmp_path):
+    (tmp_path / "episodes").mkdir()
+    ours = tmp_path / "episodes" / ".x.json.4242-7.tmp"
+    theirs = [tmp_path / ".notes.tmp", tmp_path / "episodes" / "draft.tmp", tmp_path / ".x.json.tmp"]
+    for path in (ours, *theirs):
+        path.write_text("left")
+    assert files.sweep(tmp_path) == 1
+    assert not ours.exists() and all(path.exists() for path in theirs)
 
 
 def test_a_second_build_waits_for_the_first_then_runs(tmp_path, capsys):

@@ -240,6 +240,14 @@ def _taken_in(store: Path | None) -> dict[str, int]:
     return record if isinstance(record, dict) else {}
 
 
+def _remember(store: Path | None, stamps: dict[str, int]) -> None:
+    """What the index now holds (each page's stamp), for the next build to compare with; nothing without a
+    cache."""
+    if store is not None:
+        store.mkdir(parents=True, exist_ok=True)
+        write_atomic(store / RECORD, json.dumps(stamps, sort_keys=True).encode())
+
+
 def _named(prefix: str, bundle: Path) -> str:
     """A bundle's folder name: from its metadata file's name, which hashes the metadata (every page, chunk
     and filter), so new contents never overwrite a bundle the published list still names."""
@@ -281,9 +289,8 @@ def update(
         gone = any(url[1:] not in present for url in before.located)
         if not touched and not gone and recent == before.recent:
             sizes.update(kept(folder))  # nothing the index holds changed
-            if store is not None and record != now:
-                store.mkdir(parents=True, exist_ok=True)
-                write_atomic(store / RECORD, json.dumps(now, sort_keys=True).encode())
+            if record != now:
+                _remember(store, now)
             return
     if folder.dry_run:  # pages it did not write: not indexed
         sizes.update(kept(folder))
@@ -315,10 +322,8 @@ def update(
     sizes[MANIFEST] = len(listing)
     if folder.put(MANIFEST, listing):  # last: until now the old list names the old, whole bundles
         changed.append(MANIFEST)
-    if store is not None:  # what the index now holds, for the next build to compare with
-        store.mkdir(parents=True, exist_ok=True)
-        # stamped again: Pagefind read hard links to the pages, and linking changes a file's change time
-        write_atomic(store / RECORD, json.dumps(_stamps(folder.root, current), sort_keys=True).encode())
+    # stamped again: Pagefind read hard links to the pages, and linking changes a file's change time
+    _remember(store, _stamps(folder.root, current))
 
 
 def _merged(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,9 @@ from typing import BinaryIO
 def write_atomic(path: Path, data: bytes) -> None:
     with atomic_file(path) as handle:
         handle.write(data)
+
+
+TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.\d+-\d+\.tmp$")  # `_Temp`'s names: `.NAME.PID-N.tmp`
 
 
 class _Temp:
@@ -74,7 +78,8 @@ def temp_file(folder: Path, name: str) -> Iterator[_Temp]:
             temp = _Temp(folder, name)
         yield temp
     except OSError as error:
-        if error.filename is None:  # a write or a close: no file named, though a user needs to know which
+        # the file a user knows, not its temp name (a write or a close names none; os.replace names the temp)
+        if error.filename is None or (temp is not None and error.filename == str(temp.path)):
             error.filename = str(folder / name)
         raise
     finally:
@@ -91,7 +96,7 @@ def sweep(folder: Path) -> int:
     removed = 0
     for parent, _, names in os.walk(folder):
         for name in names:
-            if name.startswith(".") and name.endswith(".tmp") and ".tmp" not in name[:-4]:
+            if TEMP_NAME.match(name):  # only etl's own: a user's files are never touched
                 try:
                     os.unlink(os.path.join(parent, name))
                     removed += 1
