@@ -165,10 +165,10 @@ def test_cache_keeps_only_what_the_current_sources_need(tmp_path, monkeypatch):
         source.write_text(text.replace("Without the Hype", title), encoding="utf-8")
         assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
         drafts, kept = cached()
-        assert len(drafts) == 4 and len(kept) == 2  # drafts + heads of each source; one last good each
+        assert len(drafts) == 2 and len(kept) == 2  # one drafts file per source; one last good each
     assert etl("build", str(EPISODE), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
     drafts, kept = cached()
-    assert len(drafts) == 2 and len(kept) == 1
+    assert len(drafts) == 1 and len(kept) == 1
 
 
 def test_a_source_that_breaks_keeps_its_last_good_episode(tmp_path, monkeypatch, capsys):

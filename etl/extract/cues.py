@@ -126,7 +126,7 @@ def fill(draft: EpisodeDraft, pieces: list[Piece]) -> EpisodeDraft:
         draft.warn("time goes backwards; this piece keeps its words but not its time", pieces[i].line)
         times[i] = None
     draft.cues = [
-        Paragraph(speaker=p.speaker, start=t, text=text, line=p.line)
+        Paragraph.of(p.speaker, t, text, line=p.line)
         for p, t in zip(pieces, times, strict=True)
         if (text := clean(p.text))
     ]

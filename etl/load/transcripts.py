@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from etl.load.publication import Site, dump_compact_json
+from etl.load.publication import Site
 from etl.model import Episode, Turn
 from etl.util.timecode import format_timestamp, whole
 
@@ -34,16 +35,31 @@ class Cue(NamedTuple):  # a tuple: a transcript makes thousands, and tuples are 
     first_of_turn: bool
 
 
-def spans(timed_cues: list[Cue]) -> list[str]:
-    """`HH:MM:SS.mmm --> HH:MM:SS.mmm` of each cue (WebVTT; SRT swaps the dots for commas).
+class Span(NamedTuple):
+    """One cue's times as each timed file writes them."""
 
-    A cue mostly ends where the next starts: each time is formatted once."""
-    stamps: dict[float, str] = {}
+    vtt: str  # `HH:MM:SS.mmm --> HH:MM:SS.mmm`
+    srt: str  # the same with commas
+    start: str  # JSON numbers: `63`, `67.189`
+    end: str
+
+
+def spans(timed_cues: list[Cue]) -> list[Span]:
+    """Each cue's times, formatted for WebVTT, SRT and JSON. A cue mostly ends where the next starts, and a
+    transcript has thousands: each distinct time is formatted once, in all three ways."""
+    made: dict[float, tuple[str, str]] = {}
     out = []
     for cue in timed_cues:
-        start = stamps.get(cue.start) or stamps.setdefault(cue.start, format_timestamp(cue.start))
-        end = stamps.get(cue.end) or stamps.setdefault(cue.end, format_timestamp(cue.end))
-        out.append(f"{start} --> {end}")
+        times = []
+        for at in (cue.start, cue.end):
+            known = made.get(at)
+            if known is None:
+                # json.dumps writes a float with float.__repr__ and an int with int.__repr__, as repr does
+                known = made[at] = (format_timestamp(at), repr(whole(at)))
+            times.append(known)
+        (start, start_json), (end, end_json) = times
+        vtt = f"{start} --> {end}"
+        out.append(Span(vtt, vtt.replace(".", ","), start_json, end_json))
     return out
 
 
@@ -83,6 +99,10 @@ def _timed_turns(turns: list[Turn]) -> list[tuple[str | None, float, str]]:
     return merged
 
 
+# json.dumps' own string encoder (in C) with ensure_ascii=False
+_json_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 # The longest run of at most CUE_CHARS characters that ends at a word's end; else one whole word.
 _LINE = re.compile(rf"\S.{{0,{CUE_CHARS - 2}}}\S(?= |$)|\S+")
 
@@ -118,33 +138,45 @@ def cues(episode: Episode) -> list[Cue]:
     return out
 
 
-def json_document(episode: Episode, timed_cues: list[Cue]) -> dict[str, Any]:
+def json_document(timed_cues: list[Cue], timed_spans: list[Span]) -> bytes:
+    """The Podcasting 2.0 JSON, byte for byte what `dump_compact_json` writes of
+    `{"version": VERSION, "segments": [{"startTime", "endTime", "body", "speaker"?}]}` (sorted keys, no
+    spaces; a test holds them equal), written by hand: json.dumps spent most of its time sorting and walking
+    thousands of four-key dicts whose keys are known."""
+    string = _json_string
+    named: dict[str, str] = {}
     segments = []
-    for cue in timed_cues:
-        segment: dict[str, Any] = {"startTime": whole(cue.start), "endTime": whole(cue.end), "body": cue.text}
+    for cue, span in zip(timed_cues, timed_spans, strict=True):
+        speaker = ""
         if cue.speaker:
-            segment["speaker"] = cue.speaker
-        segments.append(segment)
-    return {"version": VERSION, "segments": segments}
+            speaker = named.get(cue.speaker) or named.setdefault(cue.speaker, f',"speaker":{string(cue.speaker)}')
+        segments.append(f'{{"body":{string(cue.text)},"endTime":{span.end}{speaker},"startTime":{span.start}}}')
+    return f'{{"segments":[{",".join(segments)}],"version":{string(VERSION)}}}\n'.encode()
 
 
 def _vtt_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(timed_cues: list[Cue], spans: list[str]) -> str:
+def webvtt(timed_cues: list[Cue], spans: list[Span]) -> str:
+    voices: dict[str, str] = {}
     blocks = ["WEBVTT"]
     for cue, span in zip(timed_cues, spans, strict=True):
-        voice = f"<v {_vtt_text(cue.speaker)}>" if cue.speaker else ""
-        blocks.append(f"{span}\n{voice}{_vtt_text(cue.text)}")
+        voice = ""
+        if cue.speaker:
+            voice = voices.get(cue.speaker) or voices.setdefault(cue.speaker, f"<v {_vtt_text(cue.speaker)}>")
+        text = cue.text
+        if "&" in text or "<" in text or ">" in text:
+            text = _vtt_text(text)
+        blocks.append(f"{span.vtt}\n{voice}{text}")
     return "\n\n".join(blocks) + "\n"
 
 
-def srt(timed_cues: list[Cue], spans: list[str]) -> str:
+def srt(timed_cues: list[Cue], spans: list[Span]) -> str:
     blocks = []
     for n, (cue, span) in enumerate(zip(timed_cues, spans, strict=True), start=1):
         label = f"{cue.speaker}: " if cue.speaker and cue.first_of_turn else ""
-        blocks.append(f"{n}\n{span.replace('.', ',')}\n{label}{cue.text}")
+        blocks.append(f"{n}\n{span.srt}\n{label}{cue.text}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -177,7 +209,7 @@ class _Transcript:
         return cues(self.episode)
 
     @functools.cached_property
-    def spans(self) -> list[str]:
+    def spans(self) -> list[Span]:
         return spans(self.cues)
 
 
@@ -190,7 +222,7 @@ class Format(NamedTuple):
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("json", "application/json", None, True, lambda t: dump_compact_json(json_document(t.episode, t.cues))),
+    Format("json", "application/json", None, True, lambda t: json_document(t.cues, t.spans)),
     Format("vtt", "text/vtt", "captions", True, lambda t: webvtt(t.cues, t.spans).encode("utf-8")),
     Format("srt", "application/x-subrip", None, True, lambda t: srt(t.cues, t.spans).encode("utf-8")),
     # the only honest format for transcripts without times (blog archives), so every transcript gets one

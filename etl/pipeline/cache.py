@@ -1,10 +1,10 @@
 """The build cache: parsed drafts per source, last good episodes per source, and the last build's manifest.
 
 Layout under the cache folder (default `OUT/.cache`, never published):
-  drafts/<k>/<key>.{drafts,heads}.json  one source's drafts, and the same without transcripts;
+  drafts/<k>/<key>.json  one source's drafts without transcripts (heads), then the whole drafts, in one file;
                          key = sha256(source bytes, config digest, tool version, format, path)
   made/<k>/<key>/         what making one source's episodes published (made.json: records, file sizes,
-                         warnings) and each episode's collection pieces (<n>.<writer>), so a later build
+                         warnings) and each episode's collection pieces (<n>, etl.pipeline.pieces), so a later build
                          whose inputs for that source are the same makes nothing again;
                          key = sha256(drafts key, the plan's decisions, the publication) (etl.pipeline.make)
   published/<origin>.json  the episodes a source last built successfully (keep-last-good)
@@ -31,7 +31,8 @@ from etl.errors import Diagnostic
 from etl.model.draft import EpisodeDraft
 from etl.util.files import atomic_file, write_atomic
 
-FORMAT = 2  # bump when the cache layout changes (2: output stamps are one integer each)
+FORMAT = 3  # bump when the cache layout changes (2: output stamps are one integer each; 3: one file per source
+# for drafts and heads, one per episode for its pieces)
 
 
 def code_version(package: Path) -> str:
@@ -72,28 +73,38 @@ class Drafts(BaseModel):
 
 
 class DraftStore:
-    """Drafts of each source on disk, with their heads (drafts without transcripts) beside them, so a build
-    can plan over every source while holding only heads, then load one source's drafts at a time.
+    """Drafts of each source on disk, with their heads (drafts without transcripts), so a build can plan over
+    every source while holding only heads, then load one source's drafts at a time.
 
-    Read and written by pydantic's own JSON codec: a large build loads every transcript once from here."""
+    One file per source: the heads' length in bytes on the first line, the heads, then the whole drafts (a
+    file made is the dearest thing a build does on a file system that has made and deleted many: two per
+    source were a tenth of a transcript build's time). Read and written by pydantic's own JSON codec: a large
+    build loads every transcript once from here."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def _path(self, key: str, kind: str) -> Path:
-        return self.root / key[:2] / f"{key}.{kind}.json"
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
 
     def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
-        write_atomic(self._path(key, "drafts"), whole.model_dump_json().encode("utf-8"))
         # Heads without their defaults: a head read back then has only its own fields set, and pydantic keeps
         # that set with each of the 20,000 heads the plan holds (1.5 KB a head with all 30 fields in it).
-        heads_only = whole.model_copy(update={"drafts": heads})
-        write_atomic(self._path(key, "heads"), heads_only.model_dump_json(exclude_defaults=True).encode("utf-8"))
+        heads_only = whole.model_copy(update={"drafts": heads}).model_dump_json(exclude_defaults=True).encode()
+        with atomic_file(self._path(key)) as handle:
+            handle.write(b"%d\n" % len(heads_only))
+            handle.write(heads_only)
+            handle.write(whole.model_dump_json().encode("utf-8"))
 
     def get(self, key: str, kind: str = "drafts") -> Drafts | None:
         """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
         try:
-            return Drafts.model_validate_json(self._path(key, kind).read_bytes())
+            with open(self._path(key), "rb") as handle:  # open(), not Path: see etl.pipeline.sinks
+                size = int(handle.readline())
+                if kind == "heads":
+                    return Drafts.model_validate_json(handle.read(size))
+                handle.seek(size, 1)
+                return Drafts.model_validate_json(handle.read())
         except (OSError, ValueError):  # missing, unreadable, or written by another layout: a miss
             return None
 

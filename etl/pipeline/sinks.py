@@ -1,7 +1,7 @@
 """Where made episodes go. Both commands run the same stages; only the sink differs.
 
 `OutSink` (`etl build`): each episode's files written to the out folder as it is made (in the worker
-that made it), its collection pieces (index entry, feed item, page card) spooled beside its make key's
+that made it), its collection pieces (index entry, feed item, page card) spooled in one file beside its make key's
 cache entry; at the end, each collection file (index, feeds, show, person and home pages) streamed from the
 pieces, unless the last build streamed it from the same records and pieces, and files no longer produced
 removed. With `check`, every comparison runs and nothing is written.
@@ -20,6 +20,7 @@ from etl.load import search
 from etl.load.outfolder import OWNED, SITE_OWNED, OutFolder, Streamed
 from etl.load.publication import Record, Site, person_key
 from etl.model import Episode
+from etl.pipeline import pieces as spool
 from etl.pipeline.cache import digest, tool_version
 from etl.pipeline.last import LastFiles
 from etl.pipeline.values import Outputs, Published, Report
@@ -46,7 +47,7 @@ class Sink(Protocol):
         """A file a source holds (an audio file's artwork), published as it is; True when it changed."""
 
     def publish(self, episode: Episode, piece: Path) -> Published:
-        """One episode, in a worker process or the main one; its collection pieces go to `<piece>.<writer>`."""
+        """One episode, in a worker process or the main one; its collection pieces go to the file `piece`."""
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         """After every episode: collections and clean-up; returns every file now published, with its size.
@@ -100,10 +101,8 @@ class OutSink:
         for writer in load.EPISODE_WRITERS:
             files.update(writer.render_episode(episode, self.site))
         changed = [relative for relative, data in files.items() if self.folder.put(relative, data)]
-        for writer in load.COLLECTION_WRITERS:
-            if not hasattr(writer, "spool"):  # made from the settings alone (the schemas)
-                continue
-            write_atomic(Path(f"{piece}.{writer.NAME}"), writer.spool(episode, self.site))
+        spooled = {w.NAME: w.spool(episode, self.site) for w in load.COLLECTION_WRITERS if hasattr(w, "spool")}
+        write_atomic(piece, spool.pack(spooled))  # the schemas have none: made from the settings alone
         sizes = {relative: len(data) for relative, data in files.items()}
         return Published(_record(episode), sizes, changed, piece=str(piece), warnings=tuple(said))
 
@@ -159,8 +158,8 @@ class OutSink:
         def piece(record: Record) -> bytes:
             # open(), not Path: pathlib interns every part it parses, and one Path per episode per collection file
             # grew the interpreter's table of interned strings by ~20 MB at 20,000 sources.
-            with open(f"{pieces[record.id]}.{writer.NAME}", "rb") as handle:
-                return handle.read()
+            with open(pieces[record.id], "rb") as handle:
+                return spool.unpack(handle, writer.NAME)
 
         return self.folder.stream(relative, lambda handle: writer.write(handle, relative, records, self.site, piece))
 

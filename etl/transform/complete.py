@@ -14,7 +14,6 @@ import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -227,7 +226,7 @@ def build_turns(paragraphs: list[Paragraph], chapter_starts: list[float]) -> lis
     An unknown speaker (None) never merges with a neighbour: two unlabelled lines may be
     two people. Paragraphs without a time stay in the turn they fall in.
     """
-    turns: list[dict[str, Any]] = []
+    turns: list[tuple[str | None, list[float | None], list[str]]] = []  # speaker, [start], texts
     upcoming = sorted(chapter_starts)
     index = 0
     for paragraph in paragraphs:
@@ -237,10 +236,10 @@ def build_turns(paragraphs: list[Paragraph], chapter_starts: list[float]) -> lis
                 index += 1
                 boundary = True
         last = turns[-1] if turns else None
-        if last and not boundary and paragraph.speaker is not None and paragraph.speaker == last["speaker"]:
-            last["text"] += "\n\n" + paragraph.text
-            if last["start"] is None:
-                last["start"] = paragraph.start
+        if last and not boundary and paragraph.speaker is not None and paragraph.speaker == last[0]:
+            last[2].append(paragraph.text)
+            if last[1][0] is None:
+                last[1][0] = paragraph.start
         else:
-            turns.append({"speaker": paragraph.speaker, "start": paragraph.start, "text": paragraph.text})
-    return [Turn(**t) for t in turns]
+            turns.append((paragraph.speaker, [paragraph.start], [paragraph.text]))
+    return [Turn.of(who, at[0], "\n\n".join(texts)) for who, at, texts in turns]

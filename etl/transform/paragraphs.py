@@ -37,9 +37,11 @@ class _Row(NamedTuple):  # a cue, or a sentence of one: tuples, as a transcript 
 
 def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping) -> list[Paragraph]:
     """Cues (cleaned, in order) to paragraphs, by the rules above."""
-    rows = [_Row(c.start, c.text, c.line, c.speaker) for c in cues if c.text]
     if grouping == "sentence":
-        rows = [row._replace(text=part) for row in rows for part in _SENTENCE_SPLIT.split(row.text)]
+        split = _SENTENCE_SPLIT.split
+        rows = [_Row(c.start, part, c.line, c.speaker) for c in cues if c.text for part in split(c.text)]
+    else:
+        rows = [_Row(c.start, c.text, c.line, c.speaker) for c in cues if c.text]
     by = _by_sentence if grouping == "sentence" else _by_pause
     out = []
     for _, run in itertools.groupby(rows, key=lambda row: row.speaker):
@@ -48,7 +50,7 @@ def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping
                 start = next((part[i].start for i in found if part[i].start is not None), None)
                 text = " ".join(part[i].text for i in found)
                 first = part[found[0]]
-                out.append(Paragraph(speaker=first.speaker, start=start, text=text, line=first.line))
+                out.append(Paragraph.of(first.speaker, start, text, line=first.line))
     return out
 
 
