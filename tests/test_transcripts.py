@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.load.publication import dump_compact_json
-from etl.load.transcripts import CUE_CHARS, VERSION, Cue, json_document, spans, wrap
-from etl.util.timecode import whole
+from etl.load.transcripts import CUE_CHARS, VERSION, Cue, timed_files, wrap
+from etl.util.timecode import format_timestamp, whole
 
 # folded text, as cues see it: words of any non-space characters (short, long, one letter) and single spaces
 words = st.lists(
@@ -36,11 +36,16 @@ def test_wrap_keeps_a_long_word_whole_and_fills_lines():
     assert len(lines[2]) > CUE_CHARS - len(" word")
 
 
-def test_spans_share_boundaries_and_format_hours():
-    cues = [Cue(None, 0, 1.5, "a", True), Cue(None, 1.5, 3723.25, "b", False)]
-    assert [s.vtt for s in spans(cues)] == ["00:00:00.000 --> 00:00:01.500", "00:00:01.500 --> 01:02:03.250"]
-    assert [s.srt for s in spans(cues)] == ["00:00:00,000 --> 00:00:01,500", "00:00:01,500 --> 01:02:03,250"]
-    assert [(s.start, s.end) for s in spans(cues)] == [("0", "1.5"), ("1.5", "3723.25")]
+def test_timed_files_share_boundaries_and_format_hours():
+    cues = [Cue("Ann", 0, 1.5, "a <b> & c", True), Cue("Ann", 1.5, 3723.25, "d", False)]
+    files = timed_files(cues)
+    assert files.vtt.decode().split("\n\n") == [
+        "WEBVTT",
+        "00:00:00.000 --> 00:00:01.500\n<v Ann>a &lt;b&gt; &amp; c",
+        "00:00:01.500 --> 01:02:03.250\n<v Ann>d\n",
+    ]
+    assert files.srt == b"1\n00:00:00,000 --> 00:00:01,500\nAnn: a <b> & c\n\n2\n00:00:01,500 --> 01:02:03,250\nd\n"
+    assert files.json.startswith(b'{"segments":[{"body":"a <b> & c","endTime":1.5,"speaker":"Ann","startTime":0},')
 
 
 times = st.floats(min_value=0, max_value=200_000, allow_nan=False).map(lambda t: round(t, 3))
@@ -51,13 +56,31 @@ cue_lists = st.lists(
 )
 
 
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @given(cue_lists)
-def test_json_document_is_what_json_dumps_writes(cues):
-    """The hand-written JSON is json.dumps' compact, sorted output of the same document, byte for byte."""
+def test_timed_files_are_what_the_plain_renderings_write(cues):
+    """One pass writes what the obvious code does: json.dumps' compact, sorted output of the document, and
+    each cue's block with format_timestamp's times, byte for byte."""
     segments = []
     for cue in cues:
         segment = {"startTime": whole(cue.start), "endTime": whole(cue.end), "body": cue.text}
         if cue.speaker:
             segment["speaker"] = cue.speaker
         segments.append(segment)
-    assert json_document(cues, spans(cues)) == dump_compact_json({"version": VERSION, "segments": segments})
+    spans = [f"{format_timestamp(cue.start)} --> {format_timestamp(cue.end)}" for cue in cues]
+    vtt = ["WEBVTT"] + [
+        f"{span}\n{f'<v {_escaped(cue.speaker)}>' if cue.speaker else ''}{_escaped(cue.text)}"
+        for cue, span in zip(cues, spans, strict=True)
+    ]
+    srt = [
+        f"{n}\n{format_timestamp(cue.start, ',')} --> {format_timestamp(cue.end, ',')}\n"
+        f"{f'{cue.speaker}: ' if cue.speaker and cue.first_of_turn else ''}{cue.text}"
+        for n, cue in enumerate(cues, 1)
+    ]
+    files = timed_files(cues)
+    assert files.json == dump_compact_json({"version": VERSION, "segments": segments})
+    assert files.vtt == ("\n\n".join(vtt) + "\n").encode()
+    assert files.srt == ("\n\n".join(srt) + "\n").encode()

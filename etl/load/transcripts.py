@@ -35,34 +35,6 @@ class Cue(NamedTuple):  # a tuple: a transcript makes thousands, and tuples are 
     first_of_turn: bool
 
 
-class Span(NamedTuple):
-    """One cue's times as each timed file writes them."""
-
-    vtt: str  # `HH:MM:SS.mmm --> HH:MM:SS.mmm`
-    srt: str  # the same with commas
-    start: str  # JSON numbers: `63`, `67.189`
-    end: str
-
-
-def spans(timed_cues: list[Cue]) -> list[Span]:
-    """Each cue's times, formatted for WebVTT, SRT and JSON. A cue mostly ends where the next starts, and a
-    transcript has thousands: each distinct time is formatted once, in all three ways."""
-    made: dict[float, tuple[str, str]] = {}
-    out = []
-    for cue in timed_cues:
-        times = []
-        for at in (cue.start, cue.end):
-            known = made.get(at)
-            if known is None:
-                # json.dumps writes a float with float.__repr__ and an int with int.__repr__, as repr does
-                known = made[at] = (format_timestamp(at), repr(whole(at)))
-            times.append(known)
-        (start, start_json), (end, end_json) = times
-        vtt = f"{start} --> {end}"
-        out.append(Span(vtt, vtt.replace(".", ","), start_json, end_json))
-    return out
-
-
 def timed(episode: Episode) -> bool:
     return any(t.start is not None for t in episode.turns)
 
@@ -138,46 +110,64 @@ def cues(episode: Episode) -> list[Cue]:
     return out
 
 
-def json_document(timed_cues: list[Cue], timed_spans: list[Span]) -> bytes:
-    """The Podcasting 2.0 JSON, byte for byte what `dump_compact_json` writes of
-    `{"version": VERSION, "segments": [{"startTime", "endTime", "body", "speaker"?}]}` (sorted keys, no
-    spaces; a test holds them equal), written by hand: json.dumps spent most of its time sorting and walking
-    thousands of four-key dicts whose keys are known."""
-    string = _json_string
-    named: dict[str, str] = {}
-    segments = []
-    for cue, span in zip(timed_cues, timed_spans, strict=True):
-        speaker = ""
-        if cue.speaker:
-            speaker = named.get(cue.speaker) or named.setdefault(cue.speaker, f',"speaker":{string(cue.speaker)}')
-        segments.append(f'{{"body":{string(cue.text)},"endTime":{span.end}{speaker},"startTime":{span.start}}}')
-    return f'{{"segments":[{",".join(segments)}],"version":{string(VERSION)}}}\n'.encode()
-
-
 def _vtt_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(timed_cues: list[Cue], spans: list[Span]) -> str:
-    voices: dict[str, str] = {}
+class TimedFiles(NamedTuple):
+    json: bytes
+    vtt: bytes
+    srt: bytes
+
+
+def timed_files(timed_cues: list[Cue]) -> TimedFiles:
+    """The Podcasting 2.0 JSON, WebVTT and SRT files from one pass over the cues: a transcript has thousands,
+    each distinct time is formatted once for all three (a cue mostly ends where the next starts), each
+    speaker's JSON key, voice tag and label once.
+
+    The JSON is byte for byte what `dump_compact_json` writes of `{"version": VERSION, "segments":
+    [{"startTime", "endTime", "body", "speaker"?}]}` (a test holds them equal), written by hand: json.dumps
+    spent most of its time sorting and walking thousands of four-key dicts whose keys are known."""
+    string = _json_string
+    made: dict[float, tuple[str, str]] = {}  # a time: `HH:MM:SS.mmm`, its JSON number
+    clocks: dict[int, str] = {}  # `HH:MM:SS` of each whole second: most times share theirs with a neighbour
+
+    def stamp(at: float) -> tuple[str, str]:
+        second, millis = divmod(round(at * 1000), 1000)
+        clock = clocks.get(second) or clocks.setdefault(second, format_timestamp(second)[:8])
+        # json.dumps writes a float with float.__repr__ and an int with int.__repr__, as repr does
+        made[at] = found = (f"{clock}.{millis:03d}", repr(whole(at)))
+        return found
+
+    speakers: dict[str, tuple[str, str, str]] = {}  # JSON key, WebVTT voice tag, SRT label
+    segments: list[str] = []
     blocks = ["WEBVTT"]
-    for cue, span in zip(timed_cues, spans, strict=True):
-        voice = ""
-        if cue.speaker:
-            voice = voices.get(cue.speaker) or voices.setdefault(cue.speaker, f"<v {_vtt_text(cue.speaker)}>")
-        text = cue.text
-        if "&" in text or "<" in text or ">" in text:
-            text = _vtt_text(text)
-        blocks.append(f"{span.vtt}\n{voice}{text}")
-    return "\n\n".join(blocks) + "\n"
-
-
-def srt(timed_cues: list[Cue], spans: list[Span]) -> str:
-    blocks = []
-    for n, (cue, span) in enumerate(zip(timed_cues, spans, strict=True), start=1):
-        label = f"{cue.speaker}: " if cue.speaker and cue.first_of_turn else ""
-        blocks.append(f"{n}\n{span.srt}\n{label}{cue.text}")
-    return "\n\n".join(blocks) + "\n"
+    numbered: list[str] = []
+    for n, (speaker, start, end, text, first) in enumerate(timed_cues, 1):
+        start_vtt, start_json = made.get(start) or stamp(start)
+        end_vtt, end_json = made.get(end) or stamp(end)
+        key = voice = label = ""
+        if speaker:
+            said = speakers.get(speaker)
+            if said is None:
+                said = speakers[speaker] = (
+                    f',"speaker":{string(speaker)}',
+                    f"<v {_vtt_text(speaker)}>",
+                    f"{speaker}: ",
+                )
+            key, voice, label = said
+            if not first:
+                label = ""
+        span = f"{start_vtt} --> {end_vtt}"
+        segments.append(f'{{"body":{string(text)},"endTime":{end_json}{key},"startTime":{start_json}}}')
+        shown = _vtt_text(text) if "&" in text or "<" in text or ">" in text else text
+        blocks.append(f"{span}\n{voice}{shown}")
+        numbered.append(f"{n}\n{span.replace('.', ',')}\n{label}{text}")
+    return TimedFiles(
+        f'{{"segments":[{",".join(segments)}],"version":{string(VERSION)}}}\n'.encode(),
+        ("\n\n".join(blocks) + "\n").encode(),
+        ("\n\n".join(numbered) + "\n").encode(),
+    )
 
 
 def html_document(episode: Episode, language: str = "en") -> str:
@@ -209,8 +199,8 @@ class _Transcript:
         return cues(self.episode)
 
     @functools.cached_property
-    def spans(self) -> list[Span]:
-        return spans(self.cues)
+    def timed(self) -> TimedFiles:
+        return timed_files(self.cues)
 
 
 class Format(NamedTuple):
@@ -222,9 +212,9 @@ class Format(NamedTuple):
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("json", "application/json", None, True, lambda t: json_document(t.cues, t.spans)),
-    Format("vtt", "text/vtt", "captions", True, lambda t: webvtt(t.cues, t.spans).encode("utf-8")),
-    Format("srt", "application/x-subrip", None, True, lambda t: srt(t.cues, t.spans).encode("utf-8")),
+    Format("json", "application/json", None, True, lambda t: t.timed.json),
+    Format("vtt", "text/vtt", "captions", True, lambda t: t.timed.vtt),
+    Format("srt", "application/x-subrip", None, True, lambda t: t.timed.srt),
     # the only honest format for transcripts without times (blog archives), so every transcript gets one
     Format("html", "text/html", None, False, lambda t: html_document(t.episode, t.language).encode("utf-8")),
 )
