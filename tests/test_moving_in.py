@@ -291,3 +291,19 @@ def test_an_override_guid_is_published_verbatim_and_a_source_without_one_gets_a_
     pinned = SourceConfig(path=str(page), override=EpisodeOverride(guid="old-host-0003"))
     (kept,) = run_specs([SourceSpec(page, pinned, 0)]).episodes
     assert kept.guid == "old-host-0003"
+
+
+def test_an_enclosure_url_urlsplit_refuses_costs_its_item_and_says_why(tmp_path):
+    """`http://example.org[` passes the model's URL check; naming the untitled item after the file stopped
+    the source with an internal error ("Invalid IPv6 URL") before. With no file name, the guid names it."""
+    feed = tmp_path / "odd.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Odd</title>\n'
+        '<item><title>Kept</title><enclosure url="https://example.org/kept.mp3" length="1" type="audio/mpeg"/></item>\n'
+        '<item><enclosure url="http://example.org[/a.mp3" length="1" type="audio/mpeg"/><guid>g1</guid></item>\n'
+        "</channel></rss>\n",
+        encoding="utf-8",
+    )
+    result = extracted(feed)
+    assert [e.title for e in result.episodes] == ["Kept", "g1"] and not result.errors
+    assert any(w.line == 3 and "titled after its guid 'g1'" in w.message for w in result.warnings)

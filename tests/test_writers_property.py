@@ -13,8 +13,9 @@ from lxml import etree
 from strategies import episodes, maybe_urls, shows, slugs
 
 from etl import load
+from etl.config import ShowConfig
 from etl.load.publication import Record, Site
-from etl.model import HTTP_URL
+from etl.model import HTTP_URL, Episode
 from etl.pipeline.sinks import _record
 
 XML_SUFFIXES = (".xml",)
@@ -76,4 +77,27 @@ def publications(draw):
 def test_every_writer_publishes_whatever_the_model_accepts(publication):
     found, site = publication
     for path, data in publish_all(found, site).items():
+        _check(path, data)
+
+
+def test_a_url_urlsplit_refuses_is_published_all_the_same():
+    """Found by the test above: `http://example.org[` passes the model's URL check, and the feed's artwork
+    rule split it with urlsplit, which raised "Invalid IPv6 URL" and stopped every publication."""
+    odd = "http://example.org["
+    episode = Episode.model_validate(
+        {
+            "id": "show-s01e01",
+            "guid": "x",
+            "show": {"id": "show", "title": "Show"},
+            "title": "T",
+            "image": odd,
+            "link": odd,
+            "enclosure": {"url": f"{odd}/a.mp3", "length": 1, "type": "audio/mpeg"},
+            "sources": [{"path": "a.md", "format": "datatalks", "sha256": "0" * 64}],
+        }
+    )
+    site = Site(base_url="https://example.org/", shows={"show": ShowConfig(id="show", title="Show")}, pages=True)
+    published = publish_all([episode], site)
+    assert odd.encode() in published["feeds/show.xml"]
+    for path, data in published.items():
         _check(path, data)

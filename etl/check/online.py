@@ -70,7 +70,11 @@ def _request(url: str, method: str, timeout: float, headers: dict[str, str], rea
             exc.close()
             if location is None:
                 return answer
-            answer.final = urljoin(answer.final, location)
+            try:
+                answer.final = urljoin(answer.final, location)
+            except ValueError:  # a Location urljoin cannot split (`http://host[`)
+                answer.error = f"redirected to {location!r}, which is not a URL"
+                return answer
             answer.redirects += 1
             if not answer.final.startswith(("http://", "https://")):
                 answer.error = f"redirected to {answer.final!r}, which is not http(s)"

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
 from typing import Any, NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from etl.errors import SourceError
 from etl.model import HTTP_URL, Link
+from etl.util import urls
 from etl.util.text import slugify
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
@@ -39,7 +40,10 @@ def absolute(url: str, options: Options) -> str | None:
     if HTTP_URL.match(url):
         return url
     if options.site_url and url and not _SCHEME.match(url):
-        joined = urljoin(options.site_url, url)
+        try:
+            joined = urljoin(options.site_url, url)
+        except ValueError:  # `//host[`: a host urljoin cannot split, so no URL
+            return None
         return joined if HTTP_URL.match(joined) else None
     return None
 
@@ -186,4 +190,4 @@ def media_type(url: str, given: str | None) -> str:
     kind = (given or "").strip().lower()
     if _MIME_SHAPE.match(kind):
         return kind
-    return _AUDIO_TYPES.get(PurePosixPath(urlsplit(url).path).suffix.lower(), "audio/mpeg")
+    return _AUDIO_TYPES.get(PurePosixPath(urls.split(url).path).suffix.lower(), "audio/mpeg")

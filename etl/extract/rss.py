@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -29,7 +28,7 @@ from etl.extract.podlove import PSC_NS, npt
 from etl.model import HTTP_URL, Clip, Enclosure, Link
 from etl.model.draft import ChannelDraft, ChapterDraft, EpisodeDraft, PersonDraft
 from etl.model.guids import feed_guid
-from etl.util import xmlsafe
+from etl.util import urls, xmlsafe
 from etl.util.dates import parse_date
 from etl.util.text import slugify
 from etl.util.timecode import parse_clock
@@ -182,8 +181,16 @@ def _item(item: etree._Element, n: int, path: str, options: Options) -> EpisodeD
     draft.links = unique_links([*_references(item), *(notes.links if notes else [])])
     draft.key = _key(draft, n)
     if title is None and draft.enclosure is not None:
-        draft.title = PurePosixPath(urlsplit(draft.enclosure.url).path).stem
-        draft.warn(f"item has no <title>; titled after its enclosure's file name {draft.title!r}", line)
+        stem = PurePosixPath(urls.split(draft.enclosure.url).path).stem
+        if stem:
+            draft.title = stem
+            draft.warn(f"item has no <title>; titled after its enclosure's file name {stem!r}", line)
+        elif draft.guid:  # a URL without a file name (or one urlsplit refuses): the guid names the item
+            draft.title = draft.guid
+            said = f"item has no <title> and its enclosure URL no file name; titled after its guid {draft.guid!r}"
+            draft.warn(said, line)
+        else:
+            return None
     return draft
 
 
@@ -297,12 +304,12 @@ def _key(draft: EpisodeDraft, n: int) -> str:
     (a permalink guid without its scheme and host, which every item shares), else the date; never the title
     (fixing a typo must not move an episode)."""
     if draft.enclosure is not None:
-        stem = slugify(PurePosixPath(urlsplit(draft.enclosure.url).path).stem)
+        stem = slugify(PurePosixPath(urls.split(draft.enclosure.url).path).stem)
         if stem:
             return stem
     guid = draft.guid
     if guid and HTTP_URL.match(guid):
-        parts = urlsplit(guid)
+        parts = urls.split(guid)
         guid = f"{parts.path} {parts.query} {parts.fragment}" if slugify(parts.path + parts.query) else guid
     for candidate in (guid, draft.published):
         if candidate and slugify(candidate):

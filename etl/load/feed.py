@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from email.utils import format_datetime
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -39,6 +38,7 @@ from etl.load.publication import Record, Site, episode_page
 from etl.load.xmlstream import Stream, fragment
 from etl.model import Episode
 from etl.model.guids import feed_guid
+from etl.util import urls
 from etl.util.dates import moment
 from etl.util.timecode import format_clock, whole
 
@@ -61,7 +61,7 @@ APPLE_ARTWORK = (".jpg", ".png")
 
 
 def _apple_artwork(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(APPLE_ARTWORK)
+    return urls.split(url).path.lower().endswith(APPLE_ARTWORK)
 
 
 SOUNDBITE_SECONDS = (1, 120)  # the Podcasting 2.0 spec's advice for podcast:soundbite
