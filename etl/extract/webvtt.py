@@ -92,7 +92,7 @@ def _voices(payload: str) -> list[tuple[str | None, str]]:
         speaker = match.group("name").strip() if match.group(0) != "</v>" and match.group("name") else None
         at = match.end()
     parts.append((speaker, payload[at:]))
-    return [(who, _plain(text)) for who, text in parts if _plain(text)]
+    return [(who, plain) for who, text in parts if (plain := _plain(text))]
 
 
 def _rolling(found: list[_Cue], raw: str) -> bool:

@@ -130,13 +130,10 @@ def timed_files(timed_cues: list[Cue]) -> TimedFiles:
     spent most of its time sorting and walking thousands of four-key dicts whose keys are known."""
     string = _json_string
     made: dict[float, tuple[str, str]] = {}  # a time: `HH:MM:SS.mmm`, its JSON number
-    clocks: dict[int, str] = {}  # `HH:MM:SS` of each whole second: most times share theirs with a neighbour
 
     def stamp(at: float) -> tuple[str, str]:
-        second, millis = divmod(round(at * 1000), 1000)
-        clock = clocks.get(second) or clocks.setdefault(second, format_timestamp(second)[:8])
         # json.dumps writes a float with float.__repr__ and an int with int.__repr__, as repr does
-        made[at] = found = (f"{clock}.{millis:03d}", repr(whole(at)))
+        made[at] = found = (format_timestamp(at), repr(whole(at)))
         return found
 
     speakers: dict[str, tuple[str, str, str]] = {}  # JSON key, WebVTT voice tag, SRT label

@@ -78,7 +78,8 @@ class ChapterDraft(Chapter):
 class Paragraph(Turn):
     """A run of text by one speaker (None: unknown) starting at `start` seconds (None: unknown)."""
 
-    model_config = _MUTABLE
+    # assignments validated: turns are built from paragraphs without checking them again (build_turns)
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
 
     line: int | None = None
 

@@ -242,4 +242,6 @@ def build_turns(paragraphs: list[Paragraph], chapter_starts: list[float]) -> lis
                 last[1][0] = paragraph.start
         else:
             turns.append((paragraph.speaker, [paragraph.start], [paragraph.text]))
-    return [Turn.of(who, at[0], "\n\n".join(texts)) for who, at, texts in turns]
+    # the paragraphs' own values, each validated when its paragraph was made (and on any assignment since):
+    # not checked again, a transcript has thousands
+    return [Turn.model_construct(speaker=who, start=at[0], text="\n\n".join(texts)) for who, at, texts in turns]

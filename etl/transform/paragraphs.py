@@ -50,7 +50,8 @@ def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping
                 start = next((part[i].start for i in found if part[i].start is not None), None)
                 text = " ".join(part[i].text for i in found)
                 first = part[found[0]]
-                out.append(Paragraph.of(first.speaker, start, text, line=first.line))
+                # the cues' own values, each validated when its cue was made (Paragraph.of): not checked again
+                out.append(Paragraph.model_construct(speaker=first.speaker, start=start, text=text, line=first.line))
     return out
 
 
