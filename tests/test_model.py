@@ -5,6 +5,7 @@ from conftest import ROOT
 from pydantic import ValidationError
 
 from etl.model import Episode
+from etl.model.draft import Paragraph
 from etl.model.schema import episode_schema
 
 BASE = {
@@ -144,3 +145,23 @@ def test_validation_never_changes_the_document():
     is_valid(good)
     validate_document(good)
     assert json.dumps(good, sort_keys=True) == before
+
+
+def test_a_paragraph_is_checked_when_made_and_when_changed():
+    """Turns are built from paragraphs without checking them again (etl.transform.complete.build_turns): a value
+    that would not pass cannot get in by `Paragraph.of` or by assignment."""
+    assert Paragraph.of("A\x01", 1, "text\x02").model_dump() == {
+        "speaker": "A",
+        "start": 1.0,
+        "text": "text",
+        "line": None,
+    }
+    with pytest.raises(ValidationError):
+        Paragraph.of(None, -1, "x")
+    with pytest.raises(ValidationError):
+        Paragraph.of(None, float("nan"), "x")
+    paragraph = Paragraph.of("A", 1, "fine", line=3)
+    with pytest.raises(ValidationError):
+        paragraph.text = ""
+    paragraph.speaker = "B\x03"
+    assert paragraph.speaker == "B"

@@ -79,7 +79,7 @@ class Paragraph(Turn):
     """A run of text by one speaker (None: unknown) starting at `start` seconds (None: unknown)."""
 
     # assignments validated: turns are built from paragraphs without checking them again (build_turns)
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+    model_config = ConfigDict(**_MUTABLE, validate_assignment=True)
 
     line: int | None = None
 

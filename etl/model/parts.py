@@ -119,8 +119,8 @@ class Turn(Frozen):
     @classmethod
     def of(cls, speaker: str | None, start: float | None, text: str, **more: Any) -> Self:
         """A turn (or a cue, a paragraph) built without pydantic's validation when its values already pass it
-        (text XML can carry, a time of zero or more): a transcript has thousands, and validating each was a
-        fifth of the transcript path. Any other value goes through validation, which scrubs or refuses it."""
+        (text XML can carry, a time of zero or more): a transcript has thousands, and validating each was
+        about a tenth of the transcript path. Any other value goes through validation, which scrubs or refuses it."""
         carried = UNCARRYABLE.search(text) is None and (speaker is None or UNCARRYABLE.search(speaker) is None)
         if text and carried and (start is None or 0 <= start < math.inf):
             return cls.model_construct(
