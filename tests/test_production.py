@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, shared
+from helpers import searchable
 
 from etl.cli import main
 from etl.extract import datatalks
@@ -303,3 +304,25 @@ def test_a_run_that_finds_nothing_changed_loads_no_reader_and_no_writer(tmp_path
     first = run()
     assert first[0] == 0 and "etl.extract" in first[1] and "jinja2" in first[1]  # a real build loads them
     assert run() == [0, []]
+
+
+def test_a_cache_file_gone_is_a_miss_never_an_error(tmp_path, monkeypatch):
+    """The cache's promise: a missing cache file is a miss. An episode's collection pieces gone (a cache restored
+    in part, a hand clean-up) made the next build stop with an internal error when it streamed the index."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    source = tmp_path / "s01e02.md"
+    source.write_text(
+        (FIXTURES / "datatalks" / "s01e02-data-contracts.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    pieces = [p for p in (out / ".cache" / "made").glob("*/*/*") if p.name != "made.json"]
+    assert len(pieces) == 2
+    for piece in pieces:
+        piece.unlink()
+    source.write_text(source.read_text(encoding="utf-8") + "\n* [One more](https://example.org/one-more)\n")
+    assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    assert etl("build", str(EPISODE), str(source), "--out", str(fresh), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    for path in fresh.rglob("*"):  # the search index by what it finds: a recent bundle's bytes follow history
+        if path.is_file() and ".cache" not in path.parts and "pagefind" not in path.parts:
+            assert (out / path.relative_to(fresh)).read_bytes() == path.read_bytes(), path
+    assert searchable(out) == searchable(fresh)

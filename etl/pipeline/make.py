@@ -76,6 +76,8 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
         return None
     if not all(run.context.sink.intact(p.files) for p in published):
         return None
+    if not all(os.path.isfile(p.piece) for p in published if p.piece):  # a cache file gone is a miss, not an error
+        return None
     for p in published:  # the last build's record of them is done with as each is checked, not after them all
         run.last.claim(p.files)
     return Made(job.job, published, warnings=warnings)
