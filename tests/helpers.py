@@ -14,7 +14,7 @@ from etl.model.draft import EpisodeDraft
 from etl.pipeline import Extraction, Settings, extract
 from etl.pipeline.sources import SourceSpec, discover
 from etl.transform.complete import complete
-from etl.transform.heads import SourceDrafts, head
+from etl.transform.heads import SourceDrafts, head, held
 from etl.transform.plan import plan
 from etl.transform.registry import Registry
 
@@ -44,7 +44,7 @@ class Transformed:
 def transform(sources: list[list[EpisodeDraft]], registry: Registry | None = None) -> Transformed:
     """Plan and complete drafts in memory: the transform's rules without any file."""
     registry = registry or Registry()
-    heads = [SourceDrafts([head(d) for d in drafts], handle=str(n)) for n, drafts in enumerate(sources)]
+    heads = [SourceDrafts([held(head(d)) for d in drafts], handle=str(n)) for n, drafts in enumerate(sources)]
     decided = plan(heads, Config())
     result = Transformed(errors=list(decided.errors), warnings=list(decided.warnings))
     for drafts, assignments in zip(sources, decided.assignments, strict=True):

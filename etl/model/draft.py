@@ -8,7 +8,7 @@ guids, shows, speaker names from the registry and turns are the transform's job,
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -106,7 +106,37 @@ class ChannelDraft(BaseModel):
     feed: bool = True  # a feed's channel, whose identity (podcast:guid) the show keeps; False: an audio file's tags
 
 
-class EpisodeDraft(EpisodeContent):
+class Said:
+    """What a draft and its head (etl.transform.heads.Head) share: what is said about them, at which line, and
+    where they came from. No fields of its own (a pydantic model and a slotted dataclass both take it)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        path: str
+        format: str
+        sha256: str
+        origin: str
+        notes: list[Note]
+
+    def warn(self, message: str, line: int | None = None) -> None:
+        self.notes.append(Note(message=message, line=line))
+
+    def note(self, message: str, line: int | None = None) -> None:
+        """What the reader left out or decided on purpose: shown with `-v`, never counted as a warning."""
+        self.notes.append(Note(message=message, line=line, severity="note"))
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """In line order (a reader may find a problem after one further down), unlocated ones first."""
+        ordered = sorted(self.notes, key=lambda n: n.line or 0)
+        return [Diagnostic(n.message, self.path, n.line, n.severity) for n in ordered]
+
+    def provenance(self) -> Source:
+        """This draft's own entry in the episode's `sources`."""
+        return Source(path=self.origin or self.path, format=self.format, sha256=self.sha256)
+
+
+class EpisodeDraft(EpisodeContent, Said):
     model_config = _MUTABLE
 
     path: str
@@ -142,18 +172,6 @@ class EpisodeDraft(EpisodeContent):
         "per source).",
     )
 
-    def warn(self, message: str, line: int | None = None) -> None:
-        self.notes.append(Note(message=message, line=line))
-
-    def note(self, message: str, line: int | None = None) -> None:
-        """What the reader left out or decided on purpose: shown with `-v`, never counted as a warning."""
-        self.notes.append(Note(message=message, line=line, severity="note"))
-
-    def diagnostics(self) -> list[Diagnostic]:
-        """In line order (a reader may find a problem after one further down), unlocated ones first."""
-        ordered = sorted(self.notes, key=lambda n: n.line or 0)
-        return [Diagnostic(n.message, self.path, n.line, n.severity) for n in ordered]
-
     def refusal(self, error: ValidationError) -> SourceError:
         """A value of this draft the model refuses, as the error a user reads: the field, why, what the field
         accepts, at the line the value came from."""
@@ -181,7 +199,3 @@ class EpisodeDraft(EpisodeContent):
         if ((loc and loc[0] == "chapters") or (not loc and "chapter" in message)) and self.chapters:
             return self.chapters[-1].line
         return self.line
-
-    def provenance(self) -> Source:
-        """This draft's own entry in the episode's `sources`."""
-        return Source(path=self.origin or self.path, format=self.format, sha256=self.sha256)

@@ -45,6 +45,7 @@ def make(run: Run, workers: Workers, jobs: list[MakeJob]) -> list[Published]:
         result = reused.get(job.key)
         if result is None:  # made again: the last build's record of its files is done with (reused: in _reuse)
             result = next(fresh)
+            result.job = job.job  # sent back without it (etl.pipeline.values._without_job)
             for published in result.published:
                 run.last.claim(published.files)
         run.report.errors += result.errors

@@ -18,7 +18,7 @@ from etl.pipeline.run import Run
 from etl.pipeline.sources import decode, read_source
 from etl.pipeline.values import Scanned, SourceJob
 from etl.pipeline.workers import Workers, context
-from etl.transform.heads import head, slim
+from etl.transform.heads import head, held
 from etl.util.media import HEAD_BYTES, sniff
 
 
@@ -26,7 +26,8 @@ def scan(run: Run, workers: Workers, jobs: list[SourceJob]) -> list[Scanned]:
     """Every job's scan, in job order; errors and warnings go to the report as they arrive."""
     report, verbose = run.report, run.options.verbose
     scanned = []
-    for result in workers.map(scan_one, jobs):
+    for job, result in zip(jobs, workers.map(scan_one, jobs), strict=True):
+        result.job = job  # sent back without it (etl.pipeline.values._without_job)
         display = result.job.spec.display
         if verbose:
             report.verbose += [f"{display}: detect: {reason}" for reason in result.reasons]
@@ -45,20 +46,20 @@ def scan_one(job: SourceJob) -> Scanned:
     store = context().drafts
     whole = bool(job.spec.options and job.spec.options.enrich)  # an enrich feed's items stay whole
     hit = store.get(job.key, "heads")
-    if hit is not None:  # as small as a head made now (read back, each records the fields it was read with)
-        heads = hit.drafts if whole else [slim(d) for d in hit.drafts]
-        return Scanned(job, heads, hit.reasons, hit.warnings, cached=True)
+    if hit is not None:
+        return Scanned(job, [held(d, whole) for d in hit.drafts], hit.reasons, hit.warnings, cached=True)
     scanned = Scanned(job)
     try:
         found = extract_one(job, scanned)
-        scanned.heads = [_head(d, whole) for d in found.drafts]
+        heads = [_head(d, whole) for d in found.drafts]
     except SourceError as exc:
         scanned.error = exc.located(job.spec.display)
         return scanned
     except Exception as exc:  # a reader's bug costs this source, not the build
         scanned.error = InternalError.of(exc, job.spec.display)
         return scanned
-    store.put(job.key, found, scanned.heads)
+    store.put(job.key, found, heads)
+    scanned.heads = [held(d, whole) for d in heads]
     return scanned
 
 

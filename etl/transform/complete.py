@@ -25,6 +25,7 @@ from etl.model.guids import episode_guid
 from etl.model.schema import validate_document
 from etl.transform import enrich, paragraphs, people
 from etl.transform.enrich import Enrichment
+from etl.transform.heads import Planned
 from etl.transform.registry import Registry
 from etl.util.text import humanize_stem, squash
 
@@ -52,15 +53,17 @@ class Reference:
     index: int
 
 
-def prepare(draft: EpisodeDraft, options: SourceConfig | None, option_index: int | None, timezone: str = "UTC") -> None:
-    """Per-source config applied to one draft; idempotent, so the plan (on heads) and completion agree."""
+def prepare(draft: Planned, options: SourceConfig | None, option_index: int | None, timezone: str = "UTC") -> None:
+    """Per-source config applied to one draft or head; idempotent, so the plan (on heads) and completion agree."""
     if options:
         override = options.override
         for key in sorted(override.model_fields_set - {"id", "people"}):
-            setattr(draft, key, getattr(override, key))
-        draft.duration_overridden = "duration" in override.model_fields_set
-        if override.people is not None:
-            draft.people = [PersonDraft.model_validate(p.model_dump()) for p in override.people]
+            if hasattr(draft, key):  # a head carries only what the plan reads (etl.transform.heads.Head)
+                setattr(draft, key, getattr(override, key))
+        if isinstance(draft, EpisodeDraft):
+            draft.duration_overridden = "duration" in override.model_fields_set
+            if override.people is not None:
+                draft.people = [PersonDraft.model_validate(p.model_dump()) for p in override.people]
     if draft.published and "T" in draft.published:
         moment = dt.datetime.fromisoformat(draft.published)
         if moment.tzinfo is None:  # a page's `2019-04-02 18:30:00`: a time in the show's zone

@@ -23,6 +23,7 @@ from etl.config import Owner, ShowConfig
 from etl.errors import Diagnostic
 from etl.model import Enclosure, Source
 from etl.model.draft import ChannelDraft, EpisodeDraft
+from etl.transform.heads import Planned
 from etl.util.text import name_key
 
 FILLED = ("guid", "enclosure", "published", "duration", "image", "explicit", "summary")
@@ -79,7 +80,7 @@ class Matcher:
     by_link: dict[tuple[str, str], str] = field(default_factory=dict)
     by_title: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def add(self, show: str, draft: EpisodeDraft, episode_id: str) -> None:
+    def add(self, show: str, draft: Planned, episode_id: str) -> None:
         if draft.episode is not None:
             self.by_numbers.setdefault((show, draft.season, draft.episode), episode_id)
         if draft.link:

@@ -6,18 +6,18 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
-from etl.model.draft import EpisodeDraft
+from etl.transform.heads import Planned
 from etl.util.text import slugify
 
 
 class Named(Protocol):
     """A draft with the id the plan would give it."""
 
-    draft: EpisodeDraft
+    draft: Planned
     episode_id: str
 
 
-def derive_id(show_id: str, draft: EpisodeDraft, many: bool) -> str:
+def derive_id(show_id: str, draft: Planned, many: bool) -> str:
     """Show + season/episode when the source has them, else the draft's key: its file name, or what a feed item
     is known by (+ the date when other episodes of the source share the key: `many`)."""
     if draft.season is not None and draft.episode is not None:

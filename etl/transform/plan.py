@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from etl.config import Config, ShowConfig, SourceConfig
 from etl.errors import Diagnostic, SourceError
 from etl.model import ShowRef, Source
-from etl.model.draft import ChapterDraft, EpisodeDraft
+from etl.model.draft import ChapterDraft
 from etl.transform.complete import Assignment, Reference, prepare
 from etl.transform.enrich import Enrichment, Matcher, fill_show, offer, unmatched
-from etl.transform.heads import SourceDrafts
+from etl.transform.heads import Planned, SourceDrafts
 from etl.transform.ids import derive_id, number_repeats
 
 
@@ -41,7 +41,7 @@ class Plan:
 class _Draft:
     """A draft with where it came from, and (once it is an episode) the id it would get."""
 
-    draft: EpisodeDraft
+    draft: Planned  # a Head, or a whole draft (chapters files, `enrich` feeds' items)
     show: ShowRef
     source: int
     index: int
