@@ -100,7 +100,7 @@ def _rolling(found: list[_Cue], raw: str) -> bool:
     the line the cue before them ended with. One-line cues that repeat are speech ("Yeah." "Yeah."), not roll-up."""
     if _INLINE_TIME.search(raw):
         return True
-    shown = [[_plain(line) for line in cue.lines if _plain(line)] for cue in found]
+    shown = [[plain for plain in map(_plain, cue.lines) if plain] for cue in found]
     rolled = sum(1 for before, now in itertools.pairwise(shown) if len(now) >= 2 and before and now[0] == before[-1])
     tall = sum(1 for lines in shown[1:] if len(lines) >= 2)
     return rolled >= ROLL_MIN and rolled >= ROLLING_SHARE * tall
@@ -121,9 +121,10 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
         if rolling:  # each spoken line once: a line equal to the last one given is its repeat
             kept = []
             for line in lines:
-                if _plain(line) and _plain(line) != last:
+                plain = _plain(line)
+                if plain and plain != last:
                     kept.append(line)
-                    last = _plain(line)
+                    last = plain
             lines = kept
         pieces += [cues.Piece(cue.start, words, cue.line, who) for who, words in _voices(" ".join(lines))]
     return [cues.fill(draft, cues.labelled(pieces))]
