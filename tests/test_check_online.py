@@ -52,6 +52,8 @@ class Host(BaseHTTPRequestHandler):
             left = int(path.rsplit("/", 1)[1])
             target = f"/hop/{left - 1}" if left > 1 else "/ranged.mp3"
             return self._send(302, {"Location": target, "Content-Length": "0"})
+        if path == "/badhop.mp3":  # a Location urljoin refuses ("Invalid IPv6 URL")
+            return self._send(302, {"Location": "http://example.org[/a.mp3", "Content-Length": "0"})
         if path == "/missing.mp3":
             return self._send(404, {"Content-Length": "0"})
         if path == "/slow.mp3":
@@ -148,6 +150,14 @@ def test_redirects_are_followed_and_counted(host, tmp_path):
     assert _rules(_out(tmp_path, base, [("/hop/3", len(AUDIO))])) == {}
     found = _rules(_out(tmp_path / "long", base, [("/hop/7", len(AUDIO))]))
     assert list(found) == ["http-redirects"] and "7 redirects" in found["http-redirects"][0]
+
+
+def test_a_redirect_to_what_is_not_a_url_is_a_problem_not_a_crash(host, tmp_path):
+    base, log = host
+    found = _rules(_out(tmp_path, base, [("/badhop.mp3", len(AUDIO))]))
+    said = [message for messages in found.values() for message in messages]
+    assert any("'http://example.org[/a.mp3', which is not a URL" in message for message in said), found
+    assert all(p != "/a.mp3" for _, p, _ in log)  # never followed
 
 
 def test_a_missing_file(host, tmp_path):

@@ -148,3 +148,11 @@ def test_a_stray_control_byte_is_dropped_with_a_warning_naming_its_line(tmp_path
     assert "a straybyte" in episode.turns[0].text
     (warning,) = [w for w in result.warnings if "control character" in w.message]
     assert warning.line == 2 and f"U+{ord(stray):04X} and 1 more removed" in warning.message
+
+
+def test_a_relative_url_urljoin_refuses_is_left_out_not_a_crash():
+    from etl.extract.common import Options, absolute
+
+    site = Options(site_url="https://example.org/show/")
+    assert absolute("//example.org[/a.png", site) is None  # "Invalid IPv6 URL" from urljoin
+    assert absolute("a.png", site) == "https://example.org/show/a.png"

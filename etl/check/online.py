@@ -14,12 +14,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from etl import __version__
 from etl.check.artwork import inspect
 from etl.check.memory import Memory
 from etl.check.rules import Problem
+from etl.util import urls
 
 MAX_REDIRECTS = 5  # what the rule allows; the probe follows up to 10 before it gives up
 FOLLOW = 10
@@ -28,8 +28,14 @@ USER_AGENT = f"etl-check/{__version__} (podcast feed readiness)"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # every hop is ours to count
-        return None
+    """Every hop is ours to count, and its Location ours to read: urllib's own handler parses the Location
+    before it asks whether to follow, and one it cannot split (`http://host[`) came back as a bare
+    "Invalid IPv6 URL" instead of the redirect it was."""
+
+    def http_error_302(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the opener then raises the HTTPError `_request` follows by hand
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
@@ -70,11 +76,11 @@ def _request(url: str, method: str, timeout: float, headers: dict[str, str], rea
             exc.close()
             if location is None:
                 return answer
-            try:
-                answer.final = urljoin(answer.final, location)
-            except ValueError:  # a Location urljoin cannot split (`http://host[`)
+            joined = urls.join(answer.final, location)
+            if joined is None:
                 answer.error = f"redirected to {location!r}, which is not a URL"
                 return answer
+            answer.final = joined
             answer.redirects += 1
             if not answer.final.startswith(("http://", "https://")):
                 answer.error = f"redirected to {answer.final!r}, which is not http(s)"
@@ -117,7 +123,8 @@ def _facts(target: Target, head: Answer, timeout: float, say: Callable[[str, str
     if head.status in (405, 501):
         say("http-head", f"the host refuses HEAD requests ({head.status})")
     elif head.status != 200:
-        say("http-status", f"answered {head.status}" + (f" after {head.redirects} redirects" if head.redirects else ""))
+        answered = f"answered {head.status}" + (f" after {head.redirects} redirects" if head.redirects else "")
+        say("http-status", f"{answered}, {head.error}" if head.error else answered)  # a redirect that led nowhere
         return None
     facts: dict[str, Any] = {"redirects": head.redirects, "length": _int((head.headers or {}).get("content-length"))}
     if target.kind == "enclosure":

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
 from typing import Any, NamedTuple
-from urllib.parse import urljoin
 
 from etl.errors import SourceError
 from etl.model import HTTP_URL, Link
@@ -40,11 +39,8 @@ def absolute(url: str, options: Options) -> str | None:
     if HTTP_URL.match(url):
         return url
     if options.site_url and url and not _SCHEME.match(url):
-        try:
-            joined = urljoin(options.site_url, url)
-        except ValueError:  # `//host[`: a host urljoin cannot split, so no URL
-            return None
-        return joined if HTTP_URL.match(joined) else None
+        joined = urls.join(options.site_url, url)
+        return joined if joined and HTTP_URL.match(joined) else None
     return None
 
 

@@ -88,8 +88,8 @@ class DraftStore:
         return self.root / key[:2] / f"{key}.json"
 
     def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
-        # Heads without their defaults: a head read back then has only its own fields set, and pydantic keeps
-        # that set with each of the 20,000 heads the plan holds (1.5 KB a head with all 30 fields in it).
+        # Heads without their defaults: a few hundred bytes a head, read by every build's scan (the main process
+        # holds each as a Head, etl.transform.heads, whatever was stored).
         heads_only = whole.model_copy(update={"drafts": heads}).model_dump_json(exclude_defaults=True).encode()
         with atomic_file(self._path(key)) as handle:
             handle.write(b"%d\n" % len(heads_only))

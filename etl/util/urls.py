@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 _NOTHING = urlsplit("")
 
@@ -15,3 +15,11 @@ def split(url: str) -> SplitResult:
         return urlsplit(url)
     except ValueError:
         return _NOTHING
+
+
+def join(base: str, url: str) -> str | None:
+    """`urljoin(base, url)`, or None when it refuses either (`//host[`: a host it cannot split), by the same rule."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return None
