@@ -389,7 +389,7 @@ def said(episode: Episode) -> list[tuple[str | None, str]]:
 def test_our_own_transcript_and_chapter_files_read_back_the_same(episode):
     site = Site()
     files = {**transcripts.render_episode(episode, site), **chapter_files.render_episode(episode, site)}
-    written = {c.start for c in transcripts.cues(episode)}
+    written = {c.start_ms / 1000 for c in transcripts.cues(episode)}
     named = {t.speaker for t in episode.turns}
     for suffix in (".vtt", ".srt", ".json", ".html"):
         if suffix in (".srt", ".html") and None in named and len(named) > 1:

@@ -2,7 +2,9 @@
 
 Timed files (JSON segments, WebVTT, SRT) come from one list of cues, so the three always
 agree: each turn is cut into cues of at most CUE_CHARS characters, and the turn's time
-is shared among its cues by their length. A turn without a time joins the cue before it.
+is shared among its cues by their length, in whole milliseconds (the files' precision, so
+each cue's end is the next one's start to the millisecond in all three). A turn without a
+time joins the cue before it.
 Every transcript also gets an HTML file, the only honest format for transcripts without
 times (blog archives).
 """
@@ -13,13 +15,13 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from etl.load.publication import Site
 from etl.model import Episode, Turn
-from etl.util.timecode import format_timestamp, whole
+from etl.util.timecode import format_millis, format_timestamp, millis_number, whole
 
 NAME = "transcripts"
 VERSION = "1.0.0"
@@ -27,12 +29,17 @@ CUE_CHARS = 65
 SECONDS_PER_CHAR = 0.06  # ~16 characters a second: the length of a last turn when the episode's end is unknown
 
 
-class Cue(NamedTuple):  # a tuple: a transcript makes thousands, and tuples are the cheapest to build
+class Cue(NamedTuple):
     speaker: str | None
-    start: float
-    end: float
+    start_ms: int
+    end_ms: int
     text: str
     first_of_turn: bool
+
+
+# A cue as the writers take it: a plain tuple, the cheapest to build (a transcript makes thousands; a NamedTuple's
+# constructor is a Python call); `Cue` names its fields where tests read them.
+CueRow = tuple[str | None, int, int, str, bool]
 
 
 def timed(episode: Episode) -> bool:
@@ -90,23 +97,34 @@ def wrap(text: str) -> list[str]:
 
 
 def cues(episode: Episode) -> list[Cue]:
+    """The cues of the episode's timed files."""
+    return [Cue(*row) for row in cue_rows(episode)]
+
+
+def cue_rows(episode: Episode) -> list[CueRow]:
     turns = _timed_turns(episode.turns)
-    out: list[Cue] = []
+    out: list[CueRow] = []
+    add = out.append
+    last = len(turns) - 1
     for i, (speaker, start, text) in enumerate(turns):
-        if i + 1 < len(turns):
+        if i < last:
             end = turns[i + 1][1]
         elif episode.duration is not None and episode.duration > start:
             end = float(episode.duration)
         else:
             end = start + max(1.0, len(text) * SECONDS_PER_CHAR)
+        at, stop = round(start * 1000), round(end * 1000)
+        if len(text) <= CUE_CHARS:  # most turns of a caption file: one cue
+            add((speaker, at, stop, text, True))
+            continue
         lines = wrap(text)
-        total = sum(len(line) for line in lines)
-        at = start
-        for n, line in enumerate(lines):
-            share = (end - start) * len(line) / total
-            stop = end if n == len(lines) - 1 else round(at + share, 3)
-            out.append(Cue(speaker, round(at, 3), stop, line, n == 0))
-            at = stop
+        per_char = (stop - at) / sum(map(len, lines))
+        first = True
+        for line in lines[:-1]:
+            until = int(at + per_char * len(line) + 0.5)  # half a millisecond up, as 2.7125 s is 2.713
+            add((speaker, at, until, line, first))
+            at, first = until, False
+        add((speaker, at, stop, lines[-1], first))
     return out
 
 
@@ -120,29 +138,30 @@ class TimedFiles(NamedTuple):
     srt: bytes
 
 
-def timed_files(timed_cues: list[Cue]) -> TimedFiles:
+def timed_files(timed_cues: Sequence[CueRow]) -> TimedFiles:
     """The Podcasting 2.0 JSON, WebVTT and SRT files from one pass over the cues: a transcript has thousands,
-    each distinct time is formatted once for all three (a cue mostly ends where the next starts), each
+    each time is formatted once for all three (a cue mostly starts where the one before it ends), each
     speaker's JSON key, voice tag and label once.
 
     The JSON is byte for byte what `dump_compact_json` writes of `{"version": VERSION, "segments":
     [{"startTime", "endTime", "body", "speaker"?}]}` (a test holds them equal), written by hand: json.dumps
     spent most of its time sorting and walking thousands of four-key dicts whose keys are known."""
     string = _json_string
-    made: dict[float, tuple[str, str]] = {}  # a time: `HH:MM:SS.mmm`, its JSON number
-
-    def stamp(at: float) -> tuple[str, str]:
-        # json.dumps writes a float with float.__repr__ and an int with int.__repr__, as repr does
-        made[at] = found = (format_timestamp(at), repr(whole(at)))
-        return found
-
     speakers: dict[str, tuple[str, str, str]] = {}  # JSON key, WebVTT voice tag, SRT label
     segments: list[str] = []
     blocks = ["WEBVTT"]
     numbered: list[str] = []
+    ended, end_vtt, end_json = -1, "", ""  # the cue before's end: `HH:MM:SS.mmm` and its JSON number
     for n, (speaker, start, end, text, first) in enumerate(timed_cues, 1):
-        start_vtt, start_json = made.get(start) or stamp(start)
-        end_vtt, end_json = made.get(end) or stamp(end)
+        if start == ended:
+            start_vtt, start_json = end_vtt, end_json
+        else:
+            start_vtt, start_json = format_millis(start), millis_number(start)
+        if end == start:
+            end_vtt, end_json = start_vtt, start_json
+        else:
+            end_vtt, end_json = format_millis(end), millis_number(end)
+        ended = end
         key = voice = label = ""
         if speaker:
             said = speakers.get(speaker)
@@ -192,12 +211,8 @@ class _Transcript:
     language: str
 
     @functools.cached_property
-    def cues(self) -> list[Cue]:
-        return cues(self.episode)
-
-    @functools.cached_property
     def timed(self) -> TimedFiles:
-        return timed_files(self.cues)
+        return timed_files(cue_rows(self.episode))
 
 
 class Format(NamedTuple):

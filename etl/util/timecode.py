@@ -69,11 +69,25 @@ def format_clock(seconds: float, *, always_hours: bool = False) -> str:
 
 def format_timestamp(seconds: float, sep: str = ".") -> str:
     """Seconds to `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT)."""
-    millis = round(seconds * 1000)
-    h, rest = divmod(millis, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    return format_millis(round(seconds * 1000), sep)
+
+
+# `MM:SS` of each second of an hour: a transcript formats a time per cue, and one lookup is half the cost of
+# formatting minutes and seconds each time
+_MINUTE_SECOND = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+
+
+def format_millis(millis: int, sep: str = ".") -> str:
+    """Whole milliseconds to `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT)."""
+    seconds, ms = divmod(millis, 1000)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{_MINUTE_SECOND[rest]}{sep}{ms:03d}"
+
+
+def millis_number(millis: int) -> str:
+    """Whole milliseconds as JSON writes the seconds (`whole`): `734` for 734000, `1.5` for 1500."""
+    seconds, ms = divmod(millis, 1000)
+    return repr(millis / 1000) if ms else str(seconds)
 
 
 def out_of_order(times: list[float | None]) -> set[int]:
