@@ -8,12 +8,14 @@ guids, shows, speaker names from the registry and turns are the transform's job,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+import math
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from etl.errors import Diagnostic, SourceError
 from etl.model import Chapter, Episode, EpisodeContent, Link, Source, Turn
+from etl.util.text import UNCARRYABLE
 
 _MUTABLE = ConfigDict(extra="forbid", frozen=False)
 
@@ -82,6 +84,31 @@ class Paragraph(Turn):
     model_config = ConfigDict(**_MUTABLE, validate_assignment=True)
 
     line: int | None = None
+
+
+class CueDraft(NamedTuple):
+    """One timed piece of a transcript file (a caption or subtitle cue, a segment), cleaned, until the transform
+    groups an episode's pieces into paragraphs. A tuple, not a model: a transcript has thousands, and the draft
+    cache stores and loads every one (as a Paragraph each cost ~6 µs: built, dumped, validated again)."""
+
+    start: float | None  # None: not timed
+    text: str
+    line: int | None
+    speaker: str | None
+
+    @classmethod
+    def of(cls, speaker: str | None, start: float | None, text: str, line: int | None) -> CueDraft:
+        """A cue holding only what a Paragraph holds: text and speaker without what XML cannot carry (scrubbed), a
+        start of zero or more; anything else is refused as the model refuses it (ValidationError)."""
+        if (
+            text
+            and (start is None or 0 <= start < math.inf)
+            and UNCARRYABLE.search(text) is None
+            and (speaker is None or UNCARRYABLE.search(speaker) is None)
+        ):
+            return cls(None if start is None else float(start), text, line, speaker)
+        checked = Paragraph(speaker=speaker, start=start, text=text, line=line)
+        return cls(checked.start, checked.text, line, checked.speaker)
 
 
 class ChannelDraft(BaseModel):
@@ -156,7 +183,7 @@ class EpisodeDraft(EpisodeContent, Said):
     people: list[PersonDraft] = Field(default_factory=list)
     chapters: list[ChapterDraft] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
-    cues: list[Paragraph] = Field(
+    cues: list[CueDraft] = Field(
         default_factory=list,
         description="A transcript file's timed pieces: grouped into paragraphs (etl.transform.paragraphs) by the "
         "transform, once the episode's chapters are known.",
