@@ -47,7 +47,9 @@ urls = st.builds(
     st.sampled_from(["http", "https", "HTTPS"]),
     _HOSTS,
     _PATHS,
-    st.sampled_from(["", "?x=1&y=2", "#t=10", "?a=%20", ""]) | st.text(max_size=8),
+    # any character the model's URL check lets through: one it refuses only costs the example (the whole episode)
+    st.sampled_from(["", "?x=1&y=2", "#t=10", "?a=%20", ""])
+    | st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), max_size=8),
 )
 maybe_urls = st.none() | urls
 
@@ -57,11 +59,12 @@ published = st.one_of(
     st.dates().map(dt.date.isoformat),
     st.builds(lambda moment, zone: moment.replace(tzinfo=zone).isoformat(), st.datetimes(), _OFFSETS),
 )
+# finite only: the model refuses inf and nan (finite_number), so drawing them only costs examples, and on some
+# seeds the writers' property test ran out of episodes the model accepts (hypothesis: Unsatisfiable)
 seconds = st.one_of(
     st.integers(0, 10).map(float),
     st.floats(0, 360_000, allow_nan=False),
     st.floats(0, 1e15),
-    st.sampled_from([float("inf"), float("nan")]),
 )
 numbers = st.none() | st.integers(0, 10) | st.integers(0, 2**70)
 
@@ -190,7 +193,7 @@ def episodes(draw: Any, show_ids: list[str] | None = None) -> Episode:
                 {
                     "url": urls,
                     "length": st.integers(0, 2**64),
-                    "type": st.sampled_from(["audio/mpeg", "audio/x-m4a", "video/mp4", "audio/ogg;codecs=opus"]),
+                    "type": st.sampled_from(["audio/mpeg", "audio/x-m4a", "video/mp4", "audio/aac"]),
                 }
             )
         ),
