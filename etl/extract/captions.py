@@ -114,9 +114,7 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
         times[i] = None
     _chapters(draft, headings, times)
     draft.cues = [
-        CueDraft.of(None, t, text, c.line)
-        for t, c in zip(times, found, strict=True)
-        if (text := cues.clean(c.text))
+        CueDraft.of(None, t, text, c.line) for t, c in zip(times, found, strict=True) if (text := cues.clean(c.text))
     ]
     draft.grouping = cues.grouping(c.text for c in found)
     if not draft.cues:

@@ -126,9 +126,7 @@ def fill(draft: EpisodeDraft, pieces: list[Piece]) -> EpisodeDraft:
         draft.warn("time goes backwards; this piece keeps its words but not its time", pieces[i].line)
         times[i] = None
     draft.cues = [
-        CueDraft.of(p.speaker, t, text, p.line)
-        for p, t in zip(pieces, times, strict=True)
-        if (text := clean(p.text))
+        CueDraft.of(p.speaker, t, text, p.line) for p, t in zip(pieces, times, strict=True) if (text := clean(p.text))
     ]
     draft.grouping = grouping(p.text for p in pieces)
     voices = dict.fromkeys(p.speaker for p in pieces if p.speaker)

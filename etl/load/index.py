@@ -14,6 +14,7 @@ from etl.errors import Diagnostic
 from etl.load.publication import Record, Site
 from etl.model import SCHEMA_VERSION, Episode
 from etl.model.schema import schema_url
+from etl.util import jsontext
 
 NAME = "index"
 
@@ -27,7 +28,7 @@ def order(records: Sequence[Record]) -> list[Record]:
 
 def spool(episode: Episode, site: Site) -> bytes:
     entry = {key: value for key, value in episode.document().items() if key != "turns"}
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
+    return jsontext.indented(entry)
 
 
 def warnings(records: Sequence[Record], site: Site) -> list[Diagnostic]:

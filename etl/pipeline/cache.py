@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from etl import __version__
 from etl.errors import Diagnostic
 from etl.model.draft import EpisodeDraft
+from etl.util import jsontext
 from etl.util.files import atomic_file, write_atomic
 
 FORMAT = 3  # bump when the cache layout changes (2: output stamps are one integer each; 3: one file per source
@@ -203,7 +204,7 @@ class Cache:
 
     def _write(self, path: Path, document: Any) -> None:
         if self.root is not None:
-            write_atomic(path, json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+            write_atomic(path, jsontext.compact(document))
 
     def _published_path(self, origin: str) -> Path:
         assert self.root is not None
