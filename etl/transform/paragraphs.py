@@ -74,7 +74,8 @@ def _by_sentence(rows: list[CueDraft]) -> list[list[int]]:
         elapsed = (row.start - start) if row.start is not None and start is not None else 0.0
         nxt = rows[i + 1].start if i + 1 < len(rows) else None
         run = (nxt - start) if nxt is not None and start is not None else elapsed
-        if (_SENTENCE_END.search(row.text) and run >= PARAGRAPH_MIN) or run >= PARAGRAPH_MAX:
+        # the time first: a search anchored at the end still tries every position of a long text
+        if run >= PARAGRAPH_MAX or (run >= PARAGRAPH_MIN and _SENTENCE_END.search(row.text)):
             groups.append([])
             start = None
     return [g for g in groups if g]

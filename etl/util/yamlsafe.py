@@ -15,7 +15,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 100
-_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+# a line that opens with more indentation and block indicators than MAX_DEPTH levels take: the first line, or one
+# after a newline. Not `^` with re.M: the newline, a literal, lets the search skip ahead (~50 us on a 60 KB front
+# matter, ~330 us with `^`, ~590 us as the loop over every line's prefix it replaces)
+_DEEP = rf"[ \t?:-]{{{4 * MAX_DEPTH + 1}}}"
+_DEEP_FIRST, _DEEP_LATER = re.compile(_DEEP), re.compile(rf"\n{_DEEP}")
 
 
 def _guard_nesting(text: str, path: str, first_line: int) -> None:
@@ -31,10 +35,12 @@ def _guard_nesting(text: str, path: str, first_line: int) -> None:
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, match.start()) + first_line
                 raise SourceError(f"YAML nested deeper than {MAX_DEPTH} levels", path, line)
-    for match in _BLOCK_PREFIX.finditer(text):
-        if match.end() - match.start() > 4 * MAX_DEPTH:
-            line = text.count("\n", 0, match.start()) + first_line
-            raise SourceError(f"YAML nested deeper than {MAX_DEPTH} levels", path, line)
+    if _DEEP_FIRST.match(text):
+        raise SourceError(f"YAML nested deeper than {MAX_DEPTH} levels", path, first_line)
+    deep = _DEEP_LATER.search(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep.start() + 1) + first_line
+        raise SourceError(f"YAML nested deeper than {MAX_DEPTH} levels", path, line)
 
 
 def _refuse_aliases(root: yaml.Node, path: str, first_line: int) -> None:
