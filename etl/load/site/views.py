@@ -129,8 +129,9 @@ def highlight_list(episode: Episode) -> list[dict[str, Any]]:
 
 
 class TurnView(NamedTuple):
-    """One transcript turn as the page shows it. A tuple, not a dict: Jinja reads attributes first, and the
-    transcript loop is most of an episode page's rendering time."""
+    """One transcript turn as the page shows it. A tuple, its fields in this order: episode.html unpacks each
+    turn in its loop (the transcript loop is most of an episode page's rendering time, and an attribute
+    lookup in a template is a Python call)."""
 
     n: int
     start: int | None
