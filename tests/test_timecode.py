@@ -1,6 +1,16 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from etl.util.timecode import format_clock, format_timestamp, out_of_order, parse_clock, parse_iso_duration
+from etl.util.timecode import (
+    format_clock,
+    format_timestamp,
+    millis_stamps,
+    out_of_order,
+    parse_clock,
+    parse_iso_duration,
+    whole,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +55,14 @@ def test_formatting():
     assert format_clock(3737) == "1:02:17"
     assert format_timestamp(3737.25) == "01:02:17.250"
     assert format_timestamp(1.5, ",") == "00:00:01,500"
+    assert millis_stamps(3_737_250) == ("01:02:17.250", "3737.25")
+    assert millis_stamps(734_000) == ("00:12:14.000", "734")
+
+
+@given(st.integers(0, 10**12))
+def test_millis_stamps_are_the_timestamp_and_the_json_number(millis):
+    seconds = millis / 1000
+    assert millis_stamps(millis) == (format_timestamp(seconds), repr(whole(seconds)))
 
 
 def test_out_of_order_drops_the_spike_not_everything_after_it():

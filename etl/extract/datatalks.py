@@ -73,8 +73,9 @@ def _transcript(draft: EpisodeDraft, items: Any, node: Any) -> None:
     if not isinstance(items, list):
         raise SourceError("`transcript` must be a list", draft.path, yamlsafe.line_of(node, 2, "transcript"))
     entries: list[tuple[int | None, dict[str, Any]]] = []
+    lines = yamlsafe.item_lines(node, 2, "transcript")
     for index, item in enumerate(items):
-        line = yamlsafe.line_of(node, 2, "transcript", index)
+        line = lines[index] if index < len(lines) else yamlsafe.line_of(node, 2, "transcript", index)
         if isinstance(item, dict):
             entries.append((line, item))
         else:
@@ -95,7 +96,7 @@ def _transcript(draft: EpisodeDraft, items: Any, node: Any) -> None:
         if start is not None:
             draft.chapters.extend(ChapterDraft(start=start, title=t, line=hl) for t, hl in pending)
             pending.clear()
-        draft.paragraphs.append(Paragraph(speaker=_text(item.get("who")), start=start, text=text, line=line))
+        draft.paragraphs.append(Paragraph.of(_text(item.get("who")), start, text, line=line))
     for title, line in pending:
         draft.warn(f"chapter {title!r} has no timed line after it; left out", line)
 

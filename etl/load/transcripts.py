@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from etl.load.publication import Site
 from etl.model import Episode, Turn
-from etl.util.timecode import format_millis, format_timestamp, millis_number, whole
+from etl.util.timecode import format_timestamp, millis_stamps, whole
 
 NAME = "transcripts"
 VERSION = "1.0.0"
@@ -156,11 +156,11 @@ def timed_files(timed_cues: Sequence[CueRow]) -> TimedFiles:
         if start == ended:
             start_vtt, start_json = end_vtt, end_json
         else:
-            start_vtt, start_json = format_millis(start), millis_number(start)
+            start_vtt, start_json = millis_stamps(start)
         if end == start:
             end_vtt, end_json = start_vtt, start_json
         else:
-            end_vtt, end_json = format_millis(end), millis_number(end)
+            end_vtt, end_json = millis_stamps(end)
         ended = end
         key = voice = label = ""
         if speaker:

@@ -84,10 +84,12 @@ def format_millis(millis: int, sep: str = ".") -> str:
     return f"{hours:02d}:{_MINUTE_SECOND[rest]}{sep}{ms:03d}"
 
 
-def millis_number(millis: int) -> str:
-    """Whole milliseconds as JSON writes the seconds (`whole`): `734` for 734000, `1.5` for 1500."""
+def millis_stamps(millis: int) -> tuple[str, str]:
+    """`format_millis` of a time and its seconds as JSON writes them (`whole`: `734` for 734000, `1.5` for 1500),
+    in one call: a transcript's timed files make one a cue."""
     seconds, ms = divmod(millis, 1000)
-    return repr(millis / 1000) if ms else str(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{_MINUTE_SECOND[rest]}.{ms:03d}", repr(millis / 1000) if ms else str(seconds)
 
 
 def out_of_order(times: list[float | None]) -> set[int]:

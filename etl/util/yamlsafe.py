@@ -91,6 +91,22 @@ def line_of(node: yaml.Node | None, first_line: int, *keys: str | int) -> int | 
     """The file line of the value at `keys` (mapping keys or sequence indexes), or of the nearest parent."""
     if node is None:
         return None
+    return _nearest(node, keys)[0].start_mark.line + first_line
+
+
+def item_lines(node: yaml.Node | None, first_line: int, *keys: str | int) -> list[int]:
+    """The file line of each item of the sequence at `keys`, from one walk (line_of on each item walks from the
+    root again: a transcript of thousands of lines); [] when the value there is not a sequence."""
+    if node is None:
+        return []
+    found, there = _nearest(node, keys)
+    if not there or not isinstance(found, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + first_line for item in found.value]
+
+
+def _nearest(node: yaml.Node, keys: tuple[str | int, ...]) -> tuple[yaml.Node, bool]:
+    """The node at `keys`, or the nearest parent that is there; whether it is the node at `keys`."""
     best = node
     for key in keys:
         if isinstance(best, yaml.MappingNode):
@@ -100,6 +116,6 @@ def line_of(node: yaml.Node | None, first_line: int, *keys: str | int) -> int | 
         else:
             match = None
         if match is None:
-            break
+            return best, False
         best = match
-    return best.start_mark.line + first_line
+    return best, True
