@@ -21,7 +21,7 @@ from etl.load import chapters as chapter_files
 from etl.load import transcripts
 from etl.load.publication import Site
 from etl.model import Chapter, Episode, ShowRef, Source, Turn
-from etl.model.draft import CueDraft, EpisodeDraft
+from etl.model.draft import EpisodeDraft, Paragraph
 from etl.pipeline.sources import SourceSpec
 from etl.util.timecode import whole
 
@@ -43,11 +43,13 @@ def test_format_golden(path, data_regression):
 
 
 def document(draft: EpisodeDraft) -> dict:
-    """A draft as its golden file shows it: each cue by its fields' names, a whole-second start as a whole number."""
+    """A draft as its golden file shows it: each paragraph and cue by its fields' names, a whole-second start as a
+    whole number."""
     found = draft.model_dump(mode="json", exclude={"sha256", "origin", "merged"})
-    found["cues"] = [dict(zip(CueDraft._fields, cue, strict=True)) for cue in found["cues"]]
-    for cue in found["cues"]:
-        cue["start"] = None if cue["start"] is None else whole(cue["start"])
+    for name in ("paragraphs", "cues"):
+        found[name] = [dict(zip(Paragraph._fields, item, strict=True)) for item in found[name]]
+        for item in found[name]:
+            item["start"] = None if item["start"] is None else whole(item["start"])
     return found
 
 

@@ -98,12 +98,12 @@ def _post_draft(post: _Post, path: str, full_names: set[str]) -> EpisodeDraft | 
         if is_label:
             transcript = True
             name = labels.setdefault(label.group(1), match_label(label.group(1), sorted(full_names)) or label.group(1))
-            draft.paragraphs.append(Paragraph(speaker=name, start=None, text=label.group(3).strip(), line=number))
+            draft.paragraphs.append(Paragraph.of(name, None, label.group(3).strip(), number))
             continue
         if transcript:
             if stripped:
                 last = draft.paragraphs[-1]
-                draft.paragraphs.append(Paragraph(speaker=last.speaker, start=None, text=stripped, line=number))
+                draft.paragraphs.append(Paragraph.of(last.speaker, None, stripped, number))
             continue
         mp3 = MP3.search(line)
         if mp3 and draft.duration is None:

@@ -19,7 +19,7 @@ from etl.errors import SourceError
 from etl.extract import cues, timedlines
 from etl.extract.common import NO_OPTIONS, Options, Verdict, source_key
 from etl.extract.timedlines import Item, Stamped
-from etl.model.draft import ChapterDraft, CueDraft, EpisodeDraft
+from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph
 from etl.util.timecode import out_of_order
 
 NAME = "captions"
@@ -114,7 +114,7 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
         times[i] = None
     _chapters(draft, headings, times)
     draft.cues = [
-        CueDraft.of(None, t, text, c.line) for t, c in zip(times, found, strict=True) if (text := cues.clean(c.text))
+        Paragraph.of(None, t, text, c.line) for t, c in zip(times, found, strict=True) if (text := cues.clean(c.text))
     ]
     draft.grouping = cues.grouping(c.text for c in found)
     if not draft.cues:

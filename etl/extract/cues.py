@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from etl.extract.common import numbers_in_name, source_key
-from etl.model.draft import CueDraft, EpisodeDraft, Grouping, PersonDraft
+from etl.model.draft import EpisodeDraft, Grouping, Paragraph, PersonDraft
 from etl.util.timecode import out_of_order, parse_time
 
 PUNCTUATED_SHARE = 0.1
@@ -126,7 +126,7 @@ def fill(draft: EpisodeDraft, pieces: list[Piece]) -> EpisodeDraft:
         draft.warn("time goes backwards; this piece keeps its words but not its time", pieces[i].line)
         times[i] = None
     draft.cues = [
-        CueDraft.of(p.speaker, t, text, p.line) for p, t in zip(pieces, times, strict=True) if (text := clean(p.text))
+        Paragraph.of(p.speaker, t, text, p.line) for p, t in zip(pieces, times, strict=True) if (text := clean(p.text))
     ]
     draft.grouping = grouping(p.text for p in pieces)
     voices = dict.fromkeys(p.speaker for p in pieces if p.speaker)

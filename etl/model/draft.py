@@ -77,29 +77,24 @@ class ChapterDraft(Chapter):
         return Chapter(start=self.start, title=self.title, url=self.url, img=self.img, toc=self.toc)
 
 
-class Paragraph(Turn):
-    """A run of text by one speaker (None: unknown) starting at `start` seconds (None: unknown)."""
+class Paragraph(NamedTuple):
+    """A run of text by one speaker (None: unknown) from `start` seconds (None: unknown), and the source line it
+    was read on: a draft's paragraph, or a piece of a transcript file (a caption or subtitle cue, a segment) that
+    the transform groups into paragraphs once the episode's chapters are known.
 
-    # assignments validated: turns are built from paragraphs without checking them again (build_turns)
-    model_config = ConfigDict(**_MUTABLE, validate_assignment=True)
+    A tuple, not a model: a transcript has thousands, and the draft cache stores and loads every one (as a
+    pydantic model each was ~6 µs: built, dumped, validated again). Made by `of`, which holds it to what a Turn
+    may hold, so turns are built from paragraphs without checking them again (etl.transform.complete)."""
 
-    line: int | None = None
-
-
-class CueDraft(NamedTuple):
-    """One timed piece of a transcript file (a caption or subtitle cue, a segment), cleaned, until the transform
-    groups an episode's pieces into paragraphs. A tuple, not a model: a transcript has thousands, and the draft
-    cache stores and loads every one (as a Paragraph each cost ~6 µs: built, dumped, validated again)."""
-
-    start: float | None  # None: not timed
+    start: float | None
     text: str
-    line: int | None
-    speaker: str | None
+    line: int | None = None
+    speaker: str | None = None
 
     @classmethod
-    def of(cls, speaker: str | None, start: float | None, text: str, line: int | None) -> CueDraft:
-        """A cue holding only what a Paragraph holds: text and speaker without what XML cannot carry (scrubbed), a
-        start of zero or more; anything else is refused as the model refuses it (ValidationError)."""
+    def of(cls, speaker: str | None, start: float | None, text: str, line: int | None = None) -> Paragraph:
+        """Text and speaker without what XML cannot carry (scrubbed), a start of zero or more; anything else is
+        refused as a Turn refuses it (ValidationError)."""
         if (
             text
             and (start is None or 0 <= start < math.inf)
@@ -107,7 +102,7 @@ class CueDraft(NamedTuple):
             and (speaker is None or UNCARRYABLE.search(speaker) is None)
         ):
             return cls(None if start is None else float(start), text, line, speaker)
-        checked = Paragraph(speaker=speaker, start=start, text=text, line=line)
+        checked = Turn(speaker=speaker, start=start, text=text)
         return cls(checked.start, checked.text, line, checked.speaker)
 
 
@@ -183,7 +178,7 @@ class EpisodeDraft(EpisodeContent, Said):
     people: list[PersonDraft] = Field(default_factory=list)
     chapters: list[ChapterDraft] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
-    cues: list[CueDraft] = Field(
+    cues: list[Paragraph] = Field(
         default_factory=list,
         description="A transcript file's timed pieces: grouped into paragraphs (etl.transform.paragraphs) by the "
         "transform, once the episode's chapters are known.",

@@ -3,13 +3,9 @@ the sources it came from. Each is frozen and forbids unknown fields; `etl.model.
 
 from __future__ import annotations
 
-import math
-from typing import Any, Self
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from etl.model.types import HttpUrl, Seconds, Slug, Text
-from etl.util.text import UNCARRYABLE
 
 
 class Frozen(BaseModel):
@@ -115,18 +111,6 @@ class Turn(Frozen):
         description="What was said; paragraphs separated by a blank line (`\\n\\n`).",
         examples=["So when is a nightly batch good enough?"],
     )
-
-    @classmethod
-    def of(cls, speaker: str | None, start: float | None, text: str, **more: Any) -> Self:
-        """A turn (or a cue, a paragraph) built without pydantic's validation when its values already pass it
-        (text XML can carry, a time of zero or more): a transcript has thousands, and validating each was
-        about a tenth of the transcript path. Any other value goes through validation, which scrubs or refuses it."""
-        carried = UNCARRYABLE.search(text) is None and (speaker is None or UNCARRYABLE.search(speaker) is None)
-        if text and carried and (start is None or 0 <= start < math.inf):
-            return cls.model_construct(
-                speaker=speaker, start=None if start is None else float(start), text=text, **more
-            )
-        return cls(speaker=speaker, start=start, text=text, **more)
 
 
 class Source(Frozen):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from etl.model.draft import CueDraft, Grouping, Paragraph
+from etl.model.draft import Grouping, Paragraph
 
 PARAGRAPH_MIN = 20.0
 PARAGRAPH_MAX = 60.0
@@ -27,18 +27,18 @@ _SENTENCE_END = re.compile(r"[.?!…][\"'”’)]*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
 
 
-def group(cues: list[CueDraft], chapter_starts: list[float], grouping: Grouping) -> list[Paragraph]:
+def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping) -> list[Paragraph]:
     """Cues (cleaned, in order) to paragraphs, by the rules above."""
     rows = [c for c in cues if c.text]
     if grouping == "sentence":
         split = _SENTENCE_SPLIT.split
-        sentences: list[CueDraft] = []  # a cue, or a sentence of one
+        sentences: list[Paragraph] = []  # a cue, or a sentence of one
         for cue in rows:
             parts = split(cue.text)
             if len(parts) == 1:
                 sentences.append(cue)
             else:
-                sentences += [CueDraft(cue.start, part, cue.line, cue.speaker) for part in parts]
+                sentences += [Paragraph(cue.start, part, cue.line, cue.speaker) for part in parts]
         rows = sentences
     by = _by_sentence if grouping == "sentence" else _by_pause
     out = []
@@ -48,12 +48,12 @@ def group(cues: list[CueDraft], chapter_starts: list[float], grouping: Grouping)
                 start = next((part[i].start for i in found if part[i].start is not None), None)
                 text = " ".join(part[i].text for i in found)
                 first = part[found[0]]
-                # the cues' own values, each validated when its cue was made (CueDraft.of): not checked again
-                out.append(Paragraph.model_construct(speaker=first.speaker, start=start, text=text, line=first.line))
+                # the cues' own values, each held to a Turn's when its cue was made (Paragraph.of)
+                out.append(Paragraph(start, text, first.line, first.speaker))
     return out
 
 
-def _cut(rows: list[CueDraft], chapter_starts: list[float]) -> list[list[CueDraft]]:
+def _cut(rows: list[Paragraph], chapter_starts: list[float]) -> list[list[Paragraph]]:
     """The rows cut where each chapter starts, so no paragraph crosses a chapter."""
     cuts = {0, len(rows)}
     for start in chapter_starts:
@@ -64,7 +64,7 @@ def _cut(rows: list[CueDraft], chapter_starts: list[float]) -> list[list[CueDraf
     return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def _by_sentence(rows: list[CueDraft]) -> list[list[int]]:
+def _by_sentence(rows: list[Paragraph]) -> list[list[int]]:
     groups: list[list[int]] = [[]]
     start: float | None = None
     for i, row in enumerate(rows):
@@ -81,7 +81,7 @@ def _by_sentence(rows: list[CueDraft]) -> list[list[int]]:
     return [g for g in groups if g]
 
 
-def _by_pause(rows: list[CueDraft]) -> list[list[int]]:
+def _by_pause(rows: list[Paragraph]) -> list[list[int]]:
     groups: list[list[int]] = []
     i = 0
     while i < len(rows):

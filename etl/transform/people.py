@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from etl.config import PersonConfig
 from etl.model import Person
-from etl.model.draft import EpisodeDraft, PersonRef
+from etl.model.draft import EpisodeDraft, Paragraph, PersonRef
 from etl.transform.registry import Registry
 from etl.transform.roles import HOSTS, normalise
 from etl.util.text import match_label
@@ -72,6 +72,6 @@ def _resolve_speakers(
         person = people[full]
         if label != full and label not in person.aliases:
             people[full] = person.model_copy(update={"aliases": sorted({*person.aliases, label})})
-    for paragraph in draft.paragraphs:
-        if paragraph.speaker in names:
-            paragraph.speaker = names[paragraph.speaker]
+    draft.paragraphs = [
+        Paragraph.of(names[p.speaker], p.start, p.text, p.line) if p.speaker in names else p for p in draft.paragraphs
+    ]
