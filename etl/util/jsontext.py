@@ -6,7 +6,7 @@ Written by orjson (Rust): the same bytes as `json.dumps(..., ensure_ascii=False,
 its transcript, where json's indenting encoder (pure Python) was the largest part of writing an episode. What
 orjson refuses (an integer beyond 64 bits, a key that is not a string) is written by json.dumps, as before.
 One difference, decided: a float below 1e-4 is written without an exponent (`0.00001`, json's `1e-05`), the
-same number; the model's times are whole milliseconds, so no episode file has one.
+same number; the model's times are whole milliseconds, so only a source's odd bitrate could be one.
 """
 
 from __future__ import annotations
