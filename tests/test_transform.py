@@ -1,8 +1,13 @@
+import itertools
+
 from helpers import transform
+from hypothesis import given
+from hypothesis import strategies as st
 
 from etl.config import PersonConfig
 from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.model.guids import episode_guid
+from etl.transform import paragraphs
 from etl.transform.complete import build_turns
 from etl.transform.ids import derive_id
 from etl.transform.registry import Registry
@@ -85,3 +90,19 @@ def test_source_duration_shorter_than_its_chapters_is_dropped_with_a_warning():
     (episode,) = outcome.episodes
     assert episode.duration is None and episode.chapters[0].start == 90
     assert any("duration left unknown" in w.message for w in outcome.warnings)
+
+
+_row_starts = st.lists(st.none() | st.floats(0, 100, allow_nan=False), max_size=12)
+
+
+@given(_row_starts, st.lists(st.floats(0, 100, allow_nan=False), max_size=5))
+def test_cut_at_the_first_row_timed_at_or_after_each_chapter(starts, chapter_starts):
+    rows = [Paragraph(start, f"r{n}") for n, start in enumerate(starts)]
+    cuts = {0, len(rows)}
+    for chapter in chapter_starts:  # the rule, one chapter at a time
+        at = next((i for i, row in enumerate(rows) if row.start is not None and row.start >= chapter), None)
+        if at is not None:
+            cuts.add(at)
+    bounds = sorted(cuts)
+    expected = [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    assert paragraphs._cut(rows, chapter_starts) == expected

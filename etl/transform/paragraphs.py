@@ -54,12 +54,20 @@ def group(cues: list[Paragraph], chapter_starts: list[float], grouping: Grouping
 
 
 def _cut(rows: list[Paragraph], chapter_starts: list[float]) -> list[list[Paragraph]]:
-    """The rows cut where each chapter starts, so no paragraph crosses a chapter."""
+    """The rows cut where each chapter starts (at the first row timed at or after it), so no paragraph crosses a
+    chapter. One pass over the rows with the chapters in order: a search from the first row for each chapter was
+    a step per row per chapter."""
     cuts = {0, len(rows)}
-    for start in chapter_starts:
-        at = next((i for i, row in enumerate(rows) if row.start is not None and row.start >= start), None)
-        if at is not None:
-            cuts.add(at)
+    starts = sorted(chapter_starts)
+    k = 0
+    for i, row in enumerate(rows):
+        if k == len(starts):
+            break
+        if row.start is None:
+            continue
+        while k < len(starts) and row.start >= starts[k]:  # every chapter this row is the first at or after
+            cuts.add(i)
+            k += 1
     bounds = sorted(cuts)
     return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
