@@ -130,11 +130,15 @@ def read_audio(file: str, path: str, options: Options = NO_OPTIONS) -> list[Epis
         raise exc.located(path) from None
 
 
-def read(choice: Choice, text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
-    """Drafts from the chosen reader (raises SourceError naming `path`)."""
+def read(
+    choice: Choice, text: str, path: str, options: Options = NO_OPTIONS, *, scrubbed: bool = False
+) -> list[EpisodeDraft]:
+    """Drafts from the chosen reader (raises SourceError naming `path`). `scrubbed`: the text holds nothing the
+    model cannot (the build's decoding removed it, with a warning), so it is not searched again."""
     if choice.reader is None:
         raise _unrecognised(choice, path)
-    text = scrub(text)[0]  # a reader sees only text the model can hold (the build's decoding warns of the rest)
+    if not scrubbed:
+        text = scrub(text)[0]  # a reader sees only text the model can hold
     try:
         return choice.reader.extract(text, path, options)
     except SourceError as exc:

@@ -91,7 +91,7 @@ def extract_one(job: SourceJob, scanned: Scanned) -> Drafts:
         choice = readers.choose(text, display, job.format)
         scanned.reasons = choice.reasons
         try:
-            drafts = readers.read(choice, text, display, options)
+            drafts = readers.read(choice, text, display, options, scrubbed=True)  # decode() scrubbed it
         except RecursionError:
             raise SourceError("source nested too deeply to read", display) from None
         sha256 = raw.sha256
