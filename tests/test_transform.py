@@ -1,10 +1,12 @@
 import itertools
+import re
 
 from helpers import transform
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.config import PersonConfig
+from etl.extract.cues import clean
 from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
 from etl.model.guids import episode_guid
 from etl.transform import paragraphs
@@ -106,3 +108,77 @@ def test_cut_at_the_first_row_timed_at_or_after_each_chapter(starts, chapter_sta
     bounds = sorted(cuts)
     expected = [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     assert paragraphs._cut(rows, chapter_starts) == expected
+
+
+_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
+_END = re.compile(r"[.?!…][\"'”’)]*$")
+
+
+def _grouped_by_the_rule(cues, chapter_starts, grouping):
+    """The paragraph rule as the module's docstring states it, step by step: every cue split into its sentences,
+    each sentence a row, paragraphs ended after a row by the time and the sentence's end."""
+    rows = [c for c in cues if c.text]
+    if grouping == "sentence":
+        rows = [Paragraph(c.start, part, c.line, c.speaker) for c in rows for part in _SPLIT.split(c.text)]
+    out = []
+    for _, run in itertools.groupby(rows, key=lambda row: row.speaker):
+        for part in paragraphs._cut(list(run), chapter_starts):
+            if grouping == "sentence":
+                groups, start = [[]], None
+                for i, row in enumerate(part):
+                    groups[-1].append(row)
+                    start = row.start if start is None else start
+                    elapsed = row.start - start if row.start is not None and start is not None else 0.0
+                    nxt = part[i + 1].start if i + 1 < len(part) else None
+                    run_s = nxt - start if nxt is not None and start is not None else elapsed
+                    if run_s >= paragraphs.PARAGRAPH_MAX or (
+                        run_s >= paragraphs.PARAGRAPH_MIN and _END.search(row.text)
+                    ):
+                        groups.append([])
+                        start = None
+            else:
+                groups = [part[g[0] : g[-1] + 1] for g in _pause_indexes(part)]
+            for g in filter(None, groups):
+                start = next((r.start for r in g if r.start is not None), None)
+                out.append(Paragraph(start, " ".join(r.text for r in g), g[0].line, g[0].speaker))
+    return out
+
+
+def _pause_indexes(rows):
+    groups, i = [], 0
+    while i < len(rows):
+        start = rows[i].start
+        if start is None:
+            groups.append([i])
+            i += 1
+            continue
+        best, best_gap, j, previous = None, -1.0, i, start
+        while j + 1 < len(rows) and (nxt := rows[j + 1].start) is not None and nxt - start <= 30.0:
+            if nxt - start >= 10.0 and nxt - previous >= best_gap:
+                best, best_gap = j, nxt - previous
+            j, previous = j + 1, nxt
+        end = best if best is not None and j + 1 < len(rows) else j
+        groups.append(list(range(i, end + 1)))
+        i = end + 1
+    return groups
+
+
+_words = st.sampled_from(
+    ["yes", "data", "well.", "why?", "no!", "so…", 'said."', "it.)", "end.’", "a,", "Dr.", "ok.\u00a0"]
+)
+_cue_texts = st.lists(_words, min_size=1, max_size=8).map(" ".join).map(clean)  # as readers hand them: folded
+_cue_rows = st.lists(
+    st.tuples(st.sampled_from([None, "A", "A", "B"]), st.none() | st.floats(0, 25, allow_nan=False), _cue_texts),
+    max_size=30,
+)
+
+
+@settings(max_examples=400)
+@given(_cue_rows, st.lists(st.floats(0, 200, allow_nan=False), max_size=3), st.sampled_from(["sentence", "pause"]))
+def test_paragraphs_follow_the_sentence_rule_cutting_a_cue_at_most_once(rows, chapter_starts, grouping):
+    cues, clock = [], 0.0
+    for n, (speaker, step, text) in enumerate(rows):  # times that rise, some missing, as a reader leaves them
+        if step is not None:
+            clock += step
+        cues.append(Paragraph(None if step is None else clock, text, n + 1, speaker))
+    assert paragraphs.group(cues, chapter_starts, grouping) == _grouped_by_the_rule(cues, chapter_starts, grouping)

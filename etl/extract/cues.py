@@ -22,7 +22,7 @@ SOUND_TAG = re.compile(
     r"background noise|sound|music playing)\]",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[.?!,]$")
+_CLAUSE_ENDS = (".", "?", "!", ",", ".\n", "?\n", "!\n", ",\n")  # as `[.?!,]$` would find, without searching
 # `Name: words` at the start of a cue: one to five words, the first starting with a letter
 LABEL = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,4}):\s+(?P<text>\S.*)$")
 
@@ -75,14 +75,16 @@ class Piece(NamedTuple):
 
 def clean(text: str) -> str:
     """Piece text without sound tags, white space folded."""
-    return " ".join(SOUND_TAG.sub(" ", text).split())
+    if "[" in text:  # a tag has one: most pieces are searched no further
+        text = SOUND_TAG.sub(" ", text)
+    return " ".join(text.split())
 
 
 def grouping(texts: Iterable[str]) -> Grouping:
     """By sentence when enough pieces end a clause for that to work; by pause otherwise (ASR captions often
     have no punctuation at all)."""
     texts = list(texts)
-    ends = sum(1 for text in texts if _CLAUSE_END.search(text))
+    ends = sum(1 for text in texts if text.endswith(_CLAUSE_ENDS))
     return "sentence" if ends >= PUNCTUATED_SHARE * len(texts) else "pause"
 
 

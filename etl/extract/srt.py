@@ -47,6 +47,14 @@ class _Cue:
     text: str
 
 
+def _plain(text: str) -> str:
+    if "&" in text:  # most lines have neither a reference nor markup: not searched further
+        text = html.unescape(text)
+    if "<" in text or "{" in text:
+        text = _MARKUP.sub("", text)
+    return text
+
+
 def _seconds(stamp: str) -> float:
     return float(parse_clock(stamp.replace(",", ".")))
 
@@ -56,7 +64,7 @@ def _cue(draft: EpisodeDraft, block: list[tuple[int, str]], found: list[_Cue], s
     number, line = block[at]
     timing = TIMING.match(line)
     arrow = timing is not None or "-->" in line
-    words = " ".join(_MARKUP.sub("", html.unescape(text)) for _, text in block[at + 1 if arrow else at :])
+    words = " ".join(_plain(text) for _, text in block[at + 1 if arrow else at :])
     if not arrow:
         where = "its text joins the cue above" if found else "its text is kept without a time"
         draft.warn(f"cue has no `HH:MM:SS,mmm --> HH:MM:SS,mmm` line; {where}", block[0][0])

@@ -78,7 +78,11 @@ def _cues(draft: EpisodeDraft, text: str) -> list[_Cue]:
 
 
 def _plain(text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub("", text)).split())
+    if "<" in text:  # most payloads of most files have no tag left to remove, nor a character reference
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def _voices(payload: str) -> list[tuple[str | None, str]]:
@@ -100,6 +104,8 @@ def _rolling(found: list[_Cue], raw: str) -> bool:
     the line the cue before them ended with. One-line cues that repeat are speech ("Yeah." "Yeah."), not roll-up."""
     if _INLINE_TIME.search(raw):
         return True
+    if all(len(cue.lines) < 2 for cue in found):  # only a cue of two lines can roll: nothing to compare
+        return False
     shown = [[plain for plain in map(_plain, cue.lines) if plain] for cue in found]
     rolled = sum(1 for before, now in itertools.pairwise(shown) if len(now) >= 2 and before and now[0] == before[-1])
     tall = sum(1 for lines in shown[1:] if len(lines) >= 2)

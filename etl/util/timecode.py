@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 Seconds = int | float
@@ -19,6 +20,7 @@ def whole(value: float) -> Seconds:
     return int(value) if float(value).is_integer() else round(float(value), 3)
 
 
+@functools.lru_cache(maxsize=4096)  # a subtitle file gives each time twice: one cue's end, the next one's start
 def parse_clock(text: str) -> Seconds:
     """`M:SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS[.mmm]` to seconds; ValueError otherwise."""
     match = _CLOCK_RE.match(text.strip())
