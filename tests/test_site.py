@@ -13,9 +13,13 @@ from urllib.parse import unquote, urlsplit
 import extruct
 import pytest
 from conftest import FIXTURES, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html
 
 from etl.cli import main
+from etl.load.site import render
+from etl.load.site.views import TurnView, transcript_html
 
 BASE = "https://podcasts.example.org/"
 EPISODE = FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md"
@@ -268,3 +272,46 @@ def test_pages_follow_the_production_rules(tmp_path, capsys):
     assert _build(work, "-q") == 0
     assert not page.exists() and not person.exists()
     assert (work / "out" / "episodes" / "dt-s01e02.html").is_file()
+
+
+# The transcript as episode.html wrote it with a template loop, before views.transcript_html took its place.
+_TRANSCRIPT_LOOP = (
+    "{% for n, start, clock, iso, speaker, paragraphs in turns %}\n"
+    '<div class="turn"{% if start == none and not speaker %} id="turn-{{ n }}"{% endif %}'
+    '{% if start != none %} data-start="{{ start }}"{% endif %}>\n'
+    "{% if start != none or speaker %}\n"
+    '<h3 class="who" id="turn-{{ n }}" data-pagefind-weight="0.5">\n'
+    '{% if start != none %}<a href="#t={{ start }}"><span class="visually-hidden" data-pagefind-ignore>Play from '
+    '</span><time datetime="{{ iso }}">{{ clock }}</time></a> {% endif %}\n'
+    '{% if speaker %}<span class="speaker">{{ speaker }}</span> {% endif %}\n'
+    "</h3>\n"
+    "{% endif %}\n"
+    "{% for paragraph in paragraphs %}\n"
+    "<p>{{ paragraph }}</p>\n"
+    "{% endfor %}\n"
+    "</div>\n"
+    "{% endfor %}\n"
+)
+
+_page_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.integers(0, 20000) | st.floats(0, 20000, allow_nan=False).map(lambda x: round(x, 3)),
+            st.none() | _page_text,
+            st.lists(_page_text, min_size=1, max_size=3),
+        ),
+        max_size=6,
+    )
+)
+def test_transcript_html_writes_what_the_template_loop_wrote(turns):
+    views = [
+        TurnView(
+            n, start, None if start is None else f"{start}<&>", None if start is None else f"PT{start}S'\"", who, ps
+        )
+        for n, (start, who, ps) in enumerate(turns, 1)
+    ]
+    loop = render._environment().from_string(_TRANSCRIPT_LOOP)
+    assert str(transcript_html(views)) == loop.render(turns=views)

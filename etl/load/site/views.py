@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from etl.load import chapters, transcripts
 from etl.load.episodes import path_for as json_path
@@ -129,9 +129,7 @@ def highlight_list(episode: Episode) -> list[dict[str, Any]]:
 
 
 class TurnView(NamedTuple):
-    """One transcript turn as the page shows it. A tuple, its fields in this order: episode.html unpacks each
-    turn in its loop (the transcript loop is most of an episode page's rendering time, and an attribute
-    lookup in a template is a Python call)."""
+    """One transcript turn as the page shows it (`transcript_html`)."""
 
     n: int
     start: int | None
@@ -153,6 +151,38 @@ def turn_list(episode: Episode) -> list[TurnView]:
             TurnView(n, whole(turn.start), clock, iso_duration(turn.start), turn.speaker, turn.text.split("\n\n"))
         )
     return out
+
+
+def transcript_html(turns: list[TurnView]) -> Markup:
+    """The transcript's turns as the episode page shows them: each a `div` with its heading (time and speaker)
+    when it has either, then its paragraphs. Written here rather than as a template loop: a transcript has
+    hundreds of turns, and the loop was most of a page's rendering time; tests/test_site.py holds the two to the
+    same bytes. Every text is escaped as the templates escape it (markupsafe)."""
+    out: list[str] = []
+    add = out.append
+    for n, start, clock, iso, speaker, paragraphs in turns:
+        timed = start is not None
+        if timed:
+            add(f'<div class="turn" data-start="{start}">\n')
+        elif speaker:
+            add('<div class="turn">\n')
+        else:  # no heading to carry the turn's id: the div does
+            add(f'<div class="turn" id="turn-{n}">\n')
+        if timed or speaker:
+            # a heading with an id: Pagefind makes each turn a sub-result that links here
+            add(f'<h3 class="who" id="turn-{n}" data-pagefind-weight="0.5">\n')
+            if timed:
+                add(
+                    f'<a href="#t={start}"><span class="visually-hidden" data-pagefind-ignore>Play from </span>'
+                    f'<time datetime="{escape(iso)}">{escape(clock)}</time></a> '
+                )
+            if speaker:
+                add(f'<span class="speaker">{escape(speaker)}</span> ')
+            add("</h3>\n")
+        for paragraph in paragraphs:
+            add(f"<p>{escape(paragraph)}</p>\n")
+        add("</div>\n")
+    return Markup("".join(out))
 
 
 def files(episode: Episode, root: str) -> list[dict[str, str]]:
@@ -187,7 +217,7 @@ def episode(episode: Episode, site: Site) -> dict[str, Any]:
         "people": [person(p, root) for p in episode.people],
         "chapters": chapter_list(episode),
         "highlights": highlight_list(episode),
-        "turns": turn_list(episode),
+        "transcript": transcript_html(turn_list(episode)),
         "links": [{"url": link.url, "title": link.title or link.url} for link in unlinked(episode)],
         "files": files(episode, root),
         "link": episode.link,
