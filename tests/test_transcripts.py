@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.load.publication import dump_compact_json
-from etl.load.transcripts import CUE_CHARS, VERSION, Cue, timed_files, wrap
+from etl.load.transcripts import CUE_CHARS, VERSION, Cue, folded, timed_files, wrap
 from etl.util.timecode import format_timestamp, whole
 
 # folded text, as cues see it: words of any non-space characters (short, long, one letter) and single spaces
@@ -85,3 +85,14 @@ def test_timed_files_are_what_the_plain_renderings_write(cues):
     assert files.json == dump_compact_json({"version": VERSION, "segments": segments})
     assert files.vtt == ("\n\n".join(vtt) + "\n").encode()
     assert files.srt == ("\n\n".join(srt) + "\n").encode()
+
+
+# turns as readers leave them: paragraphs between blank lines, and any white space a source kept
+turn_texts = st.lists(
+    st.sampled_from(["a", "word", "\n\n", " ", "  ", "\n", "\u00a0", "\t", "\u200b", "é"]), max_size=12
+)
+
+
+@given(turn_texts.map("".join))
+def test_folded_is_split_and_join(text):
+    assert folded(text) == " ".join(text.split())

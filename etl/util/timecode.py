@@ -74,9 +74,11 @@ def format_timestamp(seconds: float, sep: str = ".") -> str:
     return format_millis(round(seconds * 1000), sep)
 
 
-# `MM:SS` of each second of an hour: a transcript formats a time per cue, and one lookup is half the cost of
-# formatting minutes and seconds each time
+# `MM:SS` of each second of an hour, `HH:` of each hour of 100 and `.mmm` of each millisecond: a transcript formats a
+# time per cue, and joining looked-up pieces is half the cost of formatting each field each time
 _MINUTE_SECOND = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+_HOURS = tuple(f"{h:02d}:" for h in range(100))
+_MILLIS = tuple(f".{ms:03d}" for ms in range(1000))
 
 
 def format_millis(millis: int, sep: str = ".") -> str:
@@ -91,7 +93,8 @@ def millis_stamps(millis: int) -> tuple[str, str]:
     in one call: a transcript's timed files make one a cue."""
     seconds, ms = divmod(millis, 1000)
     hours, rest = divmod(seconds, 3600)
-    return f"{hours:02d}:{_MINUTE_SECOND[rest]}.{ms:03d}", repr(millis / 1000) if ms else str(seconds)
+    clock = (_HOURS[hours] if hours < 100 else f"{hours:02d}:") + _MINUTE_SECOND[rest] + _MILLIS[ms]
+    return clock, repr(millis / 1000) if ms else str(seconds)
 
 
 def out_of_order(times: list[float | None]) -> set[int]:
