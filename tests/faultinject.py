@@ -25,9 +25,9 @@ class Armed:
         self.at = at
         self.fault = fault
         self.writes: list[str] = []
-        self.real = files._Temp.move_to
+        self.real = files._replace
 
-    def move_to(self, temp: files._Temp, target: Path) -> None:
+    def replace(self, temp: str | Path, target: str | Path) -> None:
         where = Path(target).resolve()
         if str(where).startswith(self.folder) and ".cache" not in where.parts:  # the out folder's, not its cache's
             self.writes.append(str(target))
@@ -36,18 +36,18 @@ class Armed:
                     os.kill(os.getpid(), signal.SIGKILL)
                 if self.fault != COUNT:
                     code = {"ENOSPC": errno.ENOSPC, "EIO": errno.EIO}[self.fault]
-                    raise OSError(code, os.strerror(code), str(temp.path))
+                    raise OSError(code, os.strerror(code), str(temp))
         self.real(temp, target)
 
 
 def arm(folder: Path, at: int, fault: str) -> Armed:
     armed = Armed(folder, at, fault)
-    files._Temp.move_to = lambda temp, target: armed.move_to(temp, target)  # type: ignore[method-assign]
+    files._replace = armed.replace  # type: ignore[assignment]
     return armed
 
 
 def disarm(armed: Armed) -> None:
-    files._Temp.move_to = armed.real  # type: ignore[method-assign]
+    files._replace = armed.real  # type: ignore[assignment]
 
 
 if __name__ == "__main__":
