@@ -45,4 +45,4 @@ screenshot: $(STAMP)
 	ETL_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_site_browser.py tests/test_search_browser.py -k screenshot
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --sources $(or $(SOURCES),2000)
+	$(BIN)/python bench/run.py --sources $(or $(SOURCES),2000) --repeat $(or $(REPEAT),3)
