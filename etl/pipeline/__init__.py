@@ -31,6 +31,7 @@ from etl.pipeline.sinks import MemorySink, OutSink, Sink
 from etl.pipeline.sources import SourceSpec
 from etl.pipeline.values import Options, Report, Settings
 from etl.pipeline.workers import Context, Workers
+from etl.util import heap
 
 if TYPE_CHECKING:
     from etl.model import Episode
@@ -63,23 +64,24 @@ def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Opti
         from etl.pipeline.write import write
 
         processes = max(1, min(options.jobs, len(jobs)))
-        with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
-            scanned = scan(run, workers, jobs)
-            run.lap("scan")
-            make_jobs = plan_sources(run, scanned)
-            del scanned  # the heads were for the plan: memory for the make stage's results
-            give_back()
-            workers.use(run.context)
-            run.lap("plan")
-            published = make(run, workers, make_jobs)
-            del make_jobs  # the plan's assignments
-            last.settle()
-            give_back()  # and the make stage's results as they came from the workers (pickled bytes)
-            run.lap("make")
-        published += keep(run, published)
-        run.lap("keep")
-        write(run, published)
-        run.lap("write")
+        with heap.settled():  # the code is loaded: the collector leaves it alone (etl.util.heap)
+            with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
+                scanned = scan(run, workers, jobs)
+                run.lap("scan")
+                make_jobs = plan_sources(run, scanned)
+                del scanned  # the heads were for the plan: memory for the make stage's results
+                give_back()
+                workers.use(run.context)
+                run.lap("plan")
+                published = make(run, workers, make_jobs)
+                del make_jobs  # the plan's assignments
+                last.settle()
+                give_back()  # and the make stage's results as they came from the workers (pickled bytes)
+                run.lap("make")
+            published += keep(run, published)
+            run.lap("keep")
+            write(run, published)
+            run.lap("write")
         return run.report
 
 

@@ -12,8 +12,10 @@ with SIGTERM; a worker stops by unwinding the job it is on, so its temp files ar
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from etl.pipeline.cache import Cache, DraftStore, MadeStore
 from etl.pipeline.values import Progress, Settings
-from etl.util import lifeline
+from etl.util import heap, lifeline
 
 if TYPE_CHECKING:
     from etl.pipeline.sinks import Sink
@@ -45,6 +47,11 @@ class Context:
 _CONTEXT: Context | None = None
 
 
+# Forked where the system can (Linux: Python 3.14 makes forkserver the default there): a forked worker shares the main
+# process's loaded code and settled heap (etl.util.heap), and its parent is the build, which `lifeline.die_with`
+# checks (a forkserver's child has the server for a parent, and would stop at once). Elsewhere the system's default.
+_START_METHOD = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
 _BUSY = False  # in a worker: on a job now (SIGTERM unwinds it), else waiting for one (SIGTERM exits at once)
 STOPPED = 128 + signal.SIGTERM
 
@@ -57,6 +64,7 @@ def _install(context: Context) -> None:
 def _start(context: Context, parent: int) -> None:
     """A worker process's first step."""
     lifeline.die_with(parent)
+    heap.settle()  # forked, settled already (etl.pipeline.build); started afresh (spawn, forkserver), not yet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     _install(context)
@@ -115,7 +123,9 @@ class Workers:
             results: Iterator[Result] = map(function, jobs)
         else:
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.processes, initializer=_start, initargs=(self.run, os.getpid()))
+                self.pool = ProcessPoolExecutor(
+                    self.processes, _START_METHOD, initializer=_start, initargs=(self.run, os.getpid())
+                )
             chunk = max(1, len(jobs) // (self.processes * 16))
             results = self.pool.map(functools.partial(_job, function), jobs, chunksize=chunk)
         for result in results:
