@@ -23,6 +23,17 @@ def test_settled_freezes_what_is_alive_and_restores_the_collector_after():
     assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
 
 
+def test_a_program_that_froze_its_heap_finds_it_frozen_after():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with heap.settled():
+            pass
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_build_leaves_the_collector_of_the_program_that_called_it_as_it_was(tmp_path):
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
     assert main(["build", str(ROOT / "fixtures" / "datatalks"), "--out", str(tmp_path / "out"), "--jobs", "2"]) == 0

@@ -43,7 +43,7 @@ def write(handle: BinaryIO, path: str, records: list[Record], site: Site, read: 
     pointer = json.dumps(schema_url("index", site.base_url), ensure_ascii=False)
     handle.write(f'{{\n  "$schema": {pointer},\n  "episodes": ['.encode())
     for n, record in enumerate(records):
-        entry = b"\n".join(b"    " + line for line in read(record).split(b"\n"))
+        entry = b"    " + read(record).replace(b"\n", b"\n    ")  # each line indented, in one pass
         handle.write((b"\n" if n == 0 else b",\n") + entry)
     handle.write(b"\n  ]" if records else b"]")
     handle.write(f',\n  "schema_version": "{SCHEMA_VERSION}"\n}}\n'.encode())

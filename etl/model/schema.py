@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from etl.errors import SourceError
 from etl.model import SCHEMA_VERSION, Episode
+
+if TYPE_CHECKING:
+    import jsonschema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS = "schemas"  # the folder, in the repository and in the out folder, that holds the schemas
@@ -148,7 +150,11 @@ def _validator() -> Callable[[Any], Any]:
 
 @functools.cache
 def _reference() -> jsonschema.protocols.Validator:
-    """jsonschema on the committed schema itself: slower, with the clearest message for a failure."""
+    """jsonschema on the committed schema itself: slower, with the clearest message for a failure. Imported here,
+    when an episode fails: most builds never need it, and importing it was a tenth of a one-change build's
+    start."""
+    import jsonschema
+
     schema = episode_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -167,7 +173,9 @@ def validate_document(document: dict[str, Any]) -> None:
     try:
         _validator()(document)
     except fastjsonschema.JsonSchemaValueException as exc:
-        error = jsonschema.exceptions.best_match(_reference().iter_errors(document))
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_reference().iter_errors(document))
         if error is None:  # only the compiled form's stricter format checks object: its words, our shape
             where = exc.name.removeprefix("data").lstrip(".").replace(".", "/") or "episode"
             said = exc.message.removeprefix(exc.name).strip()

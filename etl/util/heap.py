@@ -31,11 +31,13 @@ def settle() -> None:
 @contextmanager
 def settled() -> Iterator[None]:
     """`settle` for the block; the collector as it was after it (a program that calls the build goes on as
-    before)."""
-    before = gc.get_threshold()
+    before). A program that had frozen objects of its own finds them, and the block's, still frozen: the gc
+    module cannot unfreeze only some."""
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
     settle()
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
