@@ -171,6 +171,33 @@ STEPS: list[Callable[[Path], None]] = [
 ]
 
 
+def test_a_change_that_leaves_an_episodes_card_alone_streams_no_listing_page_again(work, monkeypatch):
+    """A collection file's key names its pieces by their bytes: a link added to one episode's show notes changes
+    its index entry and feed item, not its card, so the home, show and person pages are not rendered again."""
+    from etl.load.site import pages
+
+    build()
+    streamed: list[str] = []
+    real = pages.write
+
+    def counted(handle, path, *args, **kwargs):
+        streamed.append(path)
+        return real(handle, path, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "write", counted)
+    before = mtimes(work / "out")
+    source = work / "fixtures" / "datatalks" / "s01e02-data-contracts.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n* [One more link](https://example.org/one-more)\n")
+    build()
+    touched = {p for p, t in mtimes(work / "out").items() if before.get(p) != t}
+    assert {"index.json", "feed.xml", "episodes/datatalks-s01e02.html"} <= touched
+    assert streamed == [] and not touched & {"index.html", "shows/datatalks.html", "people/alexeygrigorev.html"}
+    edit(source, "Without the Hype", "Without Any Hype")  # the card's title: the listings follow
+    build()
+    assert {"index.html", "shows/datatalks.html", "people/alexeygrigorev.html"} <= set(streamed)
+    assert "Without Any Hype" in (work / "out" / "index.html").read_text(encoding="utf-8")
+
+
 def test_every_incremental_build_equals_a_build_from_scratch(work, tmp_path):
     build()
     for step in STEPS:

@@ -87,13 +87,14 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
 def _published(folder: str, item: dict[str, Any]) -> Published:
     record = Record(item["id"], item["show"], item["published"], tuple(item["people"]))
     # the path make_one gave it (`folder / n`), joined as a string: no Path parsed per episode
-    return Published(record, dict(item["files"]), piece=os.path.join(folder, str(item["n"])))
+    piece = os.path.join(folder, str(item["n"]))
+    return Published(record, dict(item["files"]), piece=piece, digests=dict(item["digests"]))
 
 
 def _entry(made: Made) -> dict[str, Any]:
     published = [
         {"n": n, "id": p.record.id, "show": p.record.show, "published": p.record.published}
-        | {"people": list(p.record.people), "files": p.files}
+        | {"people": list(p.record.people), "files": p.files, "digests": p.digests}
         for n, p in enumerate(made.published)
     ]
     warnings = [[w.message, w.path, w.line, w.severity] for w in made.warnings]

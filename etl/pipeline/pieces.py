@@ -8,7 +8,13 @@ the pieces follow it: `index:812 site.pages:344 feed:1290`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import BinaryIO
+
+
+def digest(piece: bytes) -> str:
+    """What names a piece's bytes in a collection file's key (etl.pipeline.sinks)."""
+    return hashlib.blake2b(piece, digest_size=16).hexdigest()
 
 
 def pack(pieces: dict[str, bytes]) -> bytes:

@@ -104,17 +104,19 @@ class OutSink:
         spooled = {w.NAME: w.spool(episode, self.site) for w in load.COLLECTION_WRITERS if hasattr(w, "spool")}
         write_atomic(piece, spool.pack(spooled))  # the schemas have none: made from the settings alone
         sizes = {relative: len(data) for relative, data in files.items()}
-        return Published(_record(episode), sizes, changed, piece=str(piece), warnings=tuple(said))
+        digests = {name: spool.digest(data) for name, data in spooled.items()}
+        return Published(_record(episode), sizes, changed, piece=str(piece), digests=digests, warnings=tuple(said))
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         records = [p.record for p in published]
         now = Outputs({relative: size for p in published for relative, size in p.files.items()})
         changed = [relative for p in published for relative in p.changed]
         pieces = {p.record.id: p.piece for p in published}
+        digests = {p.record.id: p.digests for p in published}
         for writer in load.COLLECTION_WRITERS:  # feeds come last: written after every file they point to
             report.add(writer.warnings(records, self.site))
             for relative, ordered in writer.outputs(records, self.site):
-                key = now.keys[relative] = self._key(writer, relative, ordered, pieces)
+                key = now.keys[relative] = self._key(writer, relative, ordered, digests)
                 size = previous.files.get(relative)
                 if previous.keys.get(relative) == key and size is not None and self.intact({relative: size}):
                     now.files[relative] = size  # streamed from the same records and pieces: the same bytes
@@ -146,10 +148,12 @@ class OutSink:
             report.errors.append(error)
             sizes.update(search.kept(self.folder))
 
-    def _key(self, writer: ModuleType, relative: str, records: list[Record], pieces: dict[str, str]) -> str:
-        """What one collection file is streamed from: the code, the publication, its records in order and
-        their pieces (a piece's path names the make key it was made under, so it names its bytes)."""
-        chosen = [(r.id, r.show, r.published, r.people, pieces[r.id]) for r in records]
+    def _key(self, writer: ModuleType, relative: str, records: list[Record], digests: dict[str, dict[str, str]]) -> str:
+        """What one collection file is streamed from: the code, the publication, its records in order and the
+        bytes of their pieces for this writer (its `write` reads no other). By the pieces' bytes, not by the make
+        key they were made under: a change to an episode that leaves its card as it was (a link added to its show
+        notes) leaves the home, show and person pages' keys as they were, and they are not rendered again."""
+        chosen = [(r.id, r.show, r.published, r.people, digests[r.id].get(writer.NAME, "")) for r in records]
         return digest(tool_version(), writer.NAME, relative, self.site.digest, chosen)
 
     def _collection(self, writer: ModuleType, relative: str, records: list[Record], pieces: dict[str, str]) -> Streamed:
