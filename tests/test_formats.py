@@ -206,17 +206,16 @@ def test_a_transcript_sidecar_never_passes_through_the_main_process(tmp_path):
     from etl.pipeline.scan import scan_one
     from etl.pipeline.sinks import MemorySink
     from etl.pipeline.sources import read_source
+    from etl.pipeline.store import Store
     from etl.pipeline.values import Settings, SourceJob
     from etl.pipeline.workers import Context, _install
     from etl.transform.heads import Head
 
     path = FORMATS / "webvtt" / "coffee-e07.vtt"
     settings = Settings.load(Config())
-    _install(
-        Context(
-            settings, MemorySink(), DraftStore(tmp_path / "drafts"), Cache(None), MadeStore(tmp_path / "made", False)
-        )
-    )
+    store = Store(tmp_path / "cache.sqlite")
+    store.prepare()
+    _install(Context(settings, MemorySink(), DraftStore(store), Cache(None), MadeStore(store, False)))
     job = SourceJob(SourceSpec(path), path.name, 0, read_source(path, 10**8).sha256, None, settings.digest)
     scanned = scan_one(job)  # what a worker sends back to the main process: heads only
     (head,) = scanned.heads

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -158,8 +160,9 @@ def test_cache_keeps_only_what_the_current_sources_need(tmp_path, monkeypatch):
     text = (FIXTURES / "datatalks" / "s01e02-data-contracts.md").read_text(encoding="utf-8")
 
     def cached() -> tuple[list[str], list[str]]:
-        drafts = sorted(p.name for p in (out / ".cache" / "drafts").glob("*/*.json"))
-        kept = sorted(p.name for p in (out / ".cache" / "published").glob("*.json"))
+        with contextlib.closing(sqlite3.connect(out / ".cache" / "cache.sqlite")) as db:
+            drafts = [key for (key,) in db.execute("SELECT key FROM drafts")]
+            kept = [origin for (origin,) in db.execute("SELECT origin FROM published")]
         return drafts, kept
 
     for title in ("Without the Hype", "Without Hype", "With Some Hype"):
@@ -170,6 +173,20 @@ def test_cache_keeps_only_what_the_current_sources_need(tmp_path, monkeypatch):
     assert etl("build", str(EPISODE), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
     drafts, kept = cached()
     assert len(drafts) == 1 and len(kept) == 1
+
+
+def test_a_cache_carried_from_the_file_layout_is_cleared_of_its_folders(tmp_path, monkeypatch):
+    """Layout 3 kept drafts, made entries and last good episodes as files in three folders; a cache restored from
+    such a run (a CI cache) sheds them at the first build, keeping what else it holds."""
+    out = tmp_path / "out"
+    old = {"drafts/ab/ab12.json": "{}", "made/ab/ab12/made.json": "{}", "made/ab/ab12/0": "x", "published/x.json": "[]"}
+    for relative, text in old.items():
+        (out / ".cache" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / ".cache" / relative).write_text(text)
+    (out / ".cache" / "check.json").write_text("{}")  # etl check's memory: not the build's to remove
+    assert etl("build", str(EPISODE), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
+    left = sorted(p.name for p in (out / ".cache").iterdir())
+    assert left == [".writable", "cache.sqlite", "check.json", "search", "state.json"]
 
 
 def test_a_source_that_breaks_keeps_its_last_good_episode(tmp_path, monkeypatch, capsys):
@@ -306,8 +323,8 @@ def test_a_run_that_finds_nothing_changed_loads_no_reader_and_no_writer(tmp_path
     assert run() == [0, []]
 
 
-def test_a_cache_file_gone_is_a_miss_never_an_error(tmp_path, monkeypatch):
-    """The cache's promise: a missing cache file is a miss. An episode's collection pieces gone (a cache restored
+def test_a_cache_record_gone_is_a_miss_never_an_error(tmp_path, monkeypatch):
+    """The cache's promise: a missing cache record is a miss. An episode's collection pieces gone (a cache restored
     in part, a hand clean-up) made the next build stop with an internal error when it streamed the index."""
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     source = tmp_path / "s01e02.md"
@@ -315,10 +332,9 @@ def test_a_cache_file_gone_is_a_miss_never_an_error(tmp_path, monkeypatch):
         (FIXTURES / "datatalks" / "s01e02-data-contracts.md").read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
-    pieces = [p for p in (out / ".cache" / "made").glob("*/*/*") if p.name != "made.json"]
-    assert len(pieces) == 2
-    for piece in pieces:
-        piece.unlink()
+    with contextlib.closing(sqlite3.connect(out / ".cache" / "cache.sqlite")) as db, db:
+        assert db.execute("SELECT count(DISTINCT owner || '/' || item) FROM pieces").fetchone() == (2,)
+        db.execute("DELETE FROM pieces")  # a cache restored in part, a hand clean-up
     source.write_text(source.read_text(encoding="utf-8") + "\n* [One more](https://example.org/one-more)\n")
     assert etl("build", str(EPISODE), str(source), "--out", str(out), cwd=tmp_path, monkeypatch=monkeypatch) == 0
     assert etl("build", str(EPISODE), str(source), "--out", str(fresh), cwd=tmp_path, monkeypatch=monkeypatch) == 0

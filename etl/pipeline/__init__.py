@@ -21,15 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.errors import Diagnostic, SourceError
-from etl.pipeline.cache import Cache, DraftStore, MadeStore
+from etl.errors import Diagnostic, EnvironmentFault, SourceError
+from etl.pipeline.cache import Cache, DraftStore, MadeStore, forget_layout_3
 from etl.pipeline.last import LastFiles
 from etl.pipeline.memory import give_back
 from etl.pipeline.read import read, unchanged
 from etl.pipeline.run import Run
 from etl.pipeline.sinks import MemorySink, OutSink, Sink
 from etl.pipeline.sources import SourceSpec
-from etl.pipeline.values import Options, Report, Settings
+from etl.pipeline.store import NAME as STORE_NAME
+from etl.pipeline.store import Store
+from etl.pipeline.values import Options, Report, Settings, SourceJob
 from etl.pipeline.workers import Context, Workers
 from etl.util import heap
 
@@ -42,47 +44,68 @@ __all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings
 def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Options | None = None) -> Report:
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
-        cache = Cache(options.cache)
+        store = Store((options.cache or Path(scratch)) / STORE_NAME)
+        cache = Cache(options.cache, store)
         last = LastFiles(cache.state().get("files"), cache.state().get("stamps"))
-        sink.begin(Path(scratch), options.jobs, last, options.cache)
-        drafts = DraftStore((options.cache or Path(scratch)) / "drafts")
-        made = MadeStore((options.cache or Path(scratch)) / "made", persistent=options.cache is not None)
+        drafts = DraftStore(store)
+        made = MadeStore(store, persistent=options.cache is not None)
+        sink.begin(Path(scratch), options.jobs, last, options.cache, made.pieces)
         run = Run(Context(settings, sink, drafts, cache, made), options, last=last)
         run.report.add(settings.notes)
         jobs = read(run, specs)
         run.lap("read")
         if unchanged(run):
             return run.report
-        cache.release("collections")  # what the write stage compares with; the files are in `last`
-        give_back()  # and the rest of the last state, and the read stage's buffers
-        # The rest of the stages (the readers, the transform, the writers) load only when there is work:
-        # a scheduled run that finds nothing changed spends its time reading, not importing.
-        from etl.pipeline.keep import keep
-        from etl.pipeline.make import make
-        from etl.pipeline.plan import plan_sources
-        from etl.pipeline.scan import scan
-        from etl.pipeline.write import write
+        try:
+            _prepare(store, options.cache)
+            return _stages(run, jobs, cache, last)
+        finally:
+            store.close()
 
-        processes = max(1, min(options.jobs, len(jobs)))
-        with heap.settled():  # the code is loaded: the collector leaves it alone (etl.util.heap)
-            with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
-                scanned = scan(run, workers, jobs)
-                run.lap("scan")
-                make_jobs = plan_sources(run, scanned)
-                del scanned  # the heads were for the plan: memory for the make stage's results
-                give_back()
-                workers.use(run.context)
-                run.lap("plan")
-                published = make(run, workers, make_jobs)
-                del make_jobs  # the plan's assignments
-                last.settle()
-                give_back()  # and the make stage's results as they came from the workers (pickled bytes)
-                run.lap("make")
-            published += keep(run, published)
-            run.lap("keep")
-            write(run, published)
-            run.lap("write")
-        return run.report
+
+def _prepare(store: Store, cache: Path | None) -> None:
+    """The cache's database ready before any worker starts; the machine refusing it stops the build."""
+    if cache is not None:
+        forget_layout_3(cache)
+    try:
+        store.prepare()
+    except OSError as error:
+        raise EnvironmentFault.of(error) or error from None
+
+
+def _stages(run: Run, jobs: list[SourceJob], cache: Cache, last: LastFiles) -> Report:
+    """Stages 2 to 6, when something changed."""
+    options = run.options
+    cache.release("collections")  # what the write stage compares with; the files are in `last`
+    give_back()  # and the rest of the last state, and the read stage's buffers
+    # The rest of the stages (the readers, the transform, the writers) load only when there is work:
+    # a scheduled run that finds nothing changed spends its time reading, not importing.
+    from etl.pipeline.keep import keep
+    from etl.pipeline.make import make
+    from etl.pipeline.plan import plan_sources
+    from etl.pipeline.scan import scan
+    from etl.pipeline.write import write
+
+    processes = max(1, min(options.jobs, len(jobs)))
+    with heap.settled():  # the code is loaded: the collector leaves it alone (etl.util.heap)
+        with Workers(run.context, processes, 2 * len(jobs), options.progress) as workers:
+            scanned = scan(run, workers, jobs)
+            run.lap("scan")
+            make_jobs = plan_sources(run, scanned)
+            del scanned  # the heads were for the plan: memory for the make stage's results
+            give_back()
+            workers.use(run.context)
+            run.lap("plan")
+            published = make(run, workers, make_jobs)
+            del make_jobs  # the plan's assignments
+            last.settle()
+            give_back()  # and the make stage's results as they came from the workers (pickled bytes)
+            run.lap("make")
+        published += keep(run, published)
+        run.lap("keep")
+        write(run, published)
+        run.lap("write")
+    return run.report
 
 
 @dataclass(frozen=True)

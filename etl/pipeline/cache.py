@@ -1,17 +1,20 @@
 """The build cache: parsed drafts per source, last good episodes per source, and the last build's manifest.
 
-Layout under the cache folder (default `OUT/.cache`, never published):
-  drafts/<k>/<key>.json  one source's drafts without transcripts (heads), then the whole drafts, in one file;
-                         key = sha256(source bytes, config digest, tool version, format, path)
-  made/<k>/<key>/         what making one source's episodes published (made.json: records, file sizes,
-                         warnings) and each episode's collection pieces (<n>, etl.pipeline.pieces), so a later build
-                         whose inputs for that source are the same makes nothing again;
-                         key = sha256(drafts key, the plan's decisions, the publication) (etl.pipeline.make)
-  published/<origin>.json  the episodes a source last built successfully (keep-last-good)
-  state.json             the last build's key, the files it wrote (with sizes) and the key of each collection
-                         file, for no-op, clean-up and incremental collections; the sources' stamps and
-                         hashes, so an unchanged source is not read again (etl.pipeline.read)
-Every file is written atomically; a missing or unreadable cache file is a cache miss, never an error.
+Under the cache folder (default `OUT/.cache`, never published):
+  cache.sqlite  one database (etl.pipeline.store), its tables:
+    drafts      one source's drafts without transcripts (heads), and the whole drafts;
+                key = sha256(source bytes, config digest, tool version, format, path)
+    made        what making one source's episodes published (records, file sizes, warnings), so a later build
+                whose inputs for that source are the same makes nothing again;
+                key = sha256(drafts key, the plan's decisions, the publication) (etl.pipeline.make)
+    pieces      each episode's collection pieces, by its make key (etl.pipeline.pieces)
+    published   the episodes a source last built successfully (keep-last-good), by the source's origin
+  state.json    the last build's key, the files it wrote (with sizes) and the key of each collection
+                file, for no-op, clean-up and incremental collections; the sources' stamps and
+                hashes, so an unchanged source is not read again (etl.pipeline.read)
+  search/       the search index's parts (etl.load.search)
+A missing or unreadable record is a cache miss, never an error. Without a persistent cache (`--no-cache`,
+`--check`) the build keeps its drafts and pieces in a database in its own temp folder.
 """
 
 from __future__ import annotations
@@ -29,11 +32,21 @@ from pydantic import BaseModel, Field
 from etl import __version__
 from etl.errors import Diagnostic
 from etl.model.draft import EpisodeDraft
+from etl.pipeline.pieces import Pieces
+from etl.pipeline.store import Store
 from etl.util import jsontext
-from etl.util.files import atomic_file, write_atomic
+from etl.util.files import atomic_file
 
-FORMAT = 3  # bump when the cache layout changes (2: output stamps are one integer each; 3: one file per source
-# for drafts and heads, one per episode for its pieces)
+FORMAT = 4  # bump when the cache layout changes (2: output stamps are one integer each; 3: one file per source
+# for drafts and heads, one per episode for its pieces; 4: those in one database)
+
+
+def forget_layout_3(root: Path) -> None:
+    """The folders of files the cache held before its database (layout 3): a cache carried from an older etl
+    would otherwise carry them on for ever."""
+    for name in ("drafts", "made", "published"):
+        if (root / name).is_dir():
+            shutil.rmtree(root / name, ignore_errors=True)
 
 
 def code_version(package: Path) -> str:
@@ -74,88 +87,64 @@ class Drafts(BaseModel):
 
 
 class DraftStore:
-    """Drafts of each source on disk, with their heads (drafts without transcripts), so a build can plan over
-    every source while holding only heads, then load one source's drafts at a time.
+    """Drafts of each source, with their heads (drafts without transcripts), so a build can plan over every source
+    while holding only heads, then load one source's drafts at a time. Read and written by pydantic's own JSON
+    codec: a large build loads every transcript once from here."""
 
-    One file per source: the heads' length in bytes on the first line, the heads, then the whole drafts (a
-    file made is the dearest thing a build does on a file system that has made and deleted many: two per
-    source were a tenth of a transcript build's time). Read and written by pydantic's own JSON codec: a large
-    build loads every transcript once from here."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def put(self, key: str, whole: Drafts, heads: list[EpisodeDraft]) -> None:
         # Heads without their defaults: a few hundred bytes a head, read by every build's scan (the main process
         # holds each as a Head, etl.transform.heads, whatever was stored).
         heads_only = whole.model_copy(update={"drafts": heads}).model_dump_json(exclude_defaults=True).encode()
-        with atomic_file(self._path(key)) as handle:
-            handle.write(b"%d\n" % len(heads_only))
-            handle.write(heads_only)
-            handle.write(whole.model_dump_json().encode("utf-8"))
+        row = (key, heads_only, whole.model_dump_json().encode("utf-8"))
+        self.store.write(("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)", [row]))
 
     def get(self, key: str, kind: str = "drafts") -> Drafts | None:
         """The whole drafts (`kind="drafts"`) or only their heads (`"heads"`); None on a miss."""
+        column = "heads" if kind == "heads" else "whole"
+        data = self.store.one(f"SELECT {column} FROM drafts WHERE key = ?", (key,))
         try:
-            with open(self._path(key), "rb") as handle:  # open(), not Path: see etl.pipeline.sinks
-                size = int(handle.readline())
-                if kind == "heads":
-                    return Drafts.model_validate_json(handle.read(size))
-                handle.seek(size, 1)
-                return Drafts.model_validate_json(handle.read())
-        except (OSError, ValueError):  # missing, unreadable, or written by another layout: a miss
+            return None if data is None else Drafts.model_validate_json(data)
+        except ValueError:  # written by another layout: a miss
             return None
 
     def prune(self, keep: set[str]) -> int:
-        """Delete the entries of every key not in `keep`: a code or source change makes new keys, and
-        a cache carried between scheduled runs must not grow with every one of them."""
-        return _prune(self.root, keep)
-
-
-def _prune(root: Path, keep: set[str]) -> int:
-    """Remove every entry (file or folder) two levels under `root` whose name's key is not in `keep`."""
-    removed = 0
-    for path in root.glob("*/*"):
-        if path.name.split(".", 1)[0] in keep:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-        removed += 1
-    return removed
+        """Delete the drafts of every key not in `keep`: a code or source change makes new keys, and a cache
+        carried between scheduled runs must not grow with every one of them."""
+        return self.store.keep_only("drafts", "key", keep)
 
 
 class MadeStore:
-    """What making each source's episodes published, by make key: a folder per key holding `made.json` (written
-    only when `persistent`, and only for a source made without error) and the episodes' collection pieces,
-    which the index, feeds and site pages are streamed from, this build's and later ones'."""
+    """What making each source's episodes published, by make key (written only when `persistent`, and only for a
+    source made without error), and the episodes' collection pieces (etl.pipeline.pieces), which the index, feeds
+    and site pages are streamed from, this build's and later ones'. An episode's pieces are found by its handle,
+    `<make key>/<n>`."""
 
-    def __init__(self, root: Path, persistent: bool) -> None:
-        self.root = root
+    def __init__(self, store: Store, persistent: bool) -> None:
+        self.store = store
         self.persistent = persistent
-
-    def folder(self, key: str) -> Path:
-        return self.root / key[:2] / key
+        self.pieces = Pieces(store)
 
     def get(self, key: str) -> dict[str, Any] | None:
         if not self.persistent:
             return None
+        data = self.store.one("SELECT entry FROM made WHERE key = ?", (key,))
         try:
-            entry = json.loads((self.folder(key) / "made.json").read_bytes())
-        except (OSError, ValueError):
+            entry = None if data is None else json.loads(data)
+        except ValueError:
             return None
         return entry if isinstance(entry, dict) else None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         if self.persistent:
-            write_atomic(self.folder(key) / "made.json", json.dumps(entry, sort_keys=True).encode("utf-8"))
+            row = (key, json.dumps(entry, sort_keys=True).encode("utf-8"))
+            self.store.write(("INSERT OR REPLACE INTO made VALUES (?, ?)", [row]))
 
     def prune(self, keep: set[str]) -> int:
-        return _prune(self.root, keep)
+        """The entries and pieces of every make key not in `keep` (and every kept episode's pieces: a build's own)."""
+        return self.store.keep_only("made", "key", keep) + self.store.keep_only("pieces", "owner", keep)
 
 
 CHUNK = 4096  # items of a large list or object encoded at once
@@ -189,12 +178,16 @@ def _json_chunks(document: dict[str, Any]) -> Iterator[str]:
 
 
 class Cache:
-    def __init__(self, root: Path | None) -> None:
+    """The last build's state (a file of its own), and the last good episodes of each source (in the database);
+    both disabled without a persistent cache (`root` None)."""
+
+    def __init__(self, root: Path | None, store: Store | None = None) -> None:
         self.root = root
+        self.store = store
         self._state: dict[str, Any] | None = None  # read once a run: at 20,000 sources it is megabytes
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"root": self.root, "_state": None}  # workers never need the state: not pickled to each
+        return {"root": self.root, "store": self.store, "_state": None}  # workers never need the state
 
     def _read(self, path: Path) -> Any:
         try:
@@ -202,32 +195,25 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def _write(self, path: Path, document: Any) -> None:
-        if self.root is not None:
-            write_atomic(path, jsontext.compact(document))
-
-    def _published_path(self, origin: str) -> Path:
-        assert self.root is not None
-        return self.root / "published" / f"{hashlib.sha256(origin.encode()).hexdigest()[:32]}.json"
-
     def last_good(self, origin: str) -> list[dict[str, Any]]:
-        if self.root is None:
+        if self.root is None or self.store is None:
             return []
-        document = self._read(self._published_path(origin))
+        data = self.store.one("SELECT episodes FROM published WHERE origin = ?", (origin,))
+        try:
+            document = None if data is None else json.loads(data)
+        except ValueError:
+            return []
         return document if isinstance(document, list) else []
 
     def store_last_good(self, origin: str, episodes: list[dict[str, Any]]) -> None:
-        if self.root is not None:
-            self._write(self._published_path(origin), episodes)
+        if self.root is not None and self.store is not None:
+            row = (origin, jsontext.compact(episodes))
+            self.store.write(("INSERT OR REPLACE INTO published VALUES (?, ?)", [row]))
 
     def prune_last_good(self, origins: set[str]) -> None:
         """Forget the last good episodes of sources that are no longer built at all."""
-        if self.root is None:
-            return
-        keep = {self._published_path(origin).name for origin in origins}
-        for path in (self.root / "published").glob("*.json"):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
+        if self.root is not None and self.store is not None:
+            self.store.keep_only("published", "origin", origins)
 
     def state(self) -> dict[str, Any]:
         if self.root is None:

@@ -44,7 +44,7 @@ def keep(run: Run, published: list[Published]) -> list[Published]:
                 continue  # kept by an older etl whose model this one no longer accepts
             if episode.id in produced:
                 continue
-            piece = run.context.made.root / "kept" / digest(document)[:32]  # named by its bytes: streamed again
+            piece = f"kept/{digest(document)[:32]}"  # named by its bytes: streamed again
             published = run.context.sink.publish(episode, piece)
             pictures = _pictures(run, episode)  # the audio's artwork it links, as the last build published it
             if pictures:

@@ -13,7 +13,6 @@ source's published episodes, warnings and pieces are taken from the cache (`etl.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from typing import Any
 
@@ -69,25 +68,23 @@ def _reuse(run: Run, job: MakeJob) -> Made | None:
     entry = run.context.made.get(job.key)
     if entry is None:
         return None
-    folder = str(run.context.made.folder(job.key))
     try:
-        published = [_published(folder, item) for item in entry["published"]]
+        published = [_published(job.key, item) for item in entry["published"]]
         warnings = [Diagnostic(*item) for item in entry["warnings"]]
     except (KeyError, TypeError, ValueError):  # written by another layout: make it again
         return None
     if not all(run.context.sink.intact(p.files) for p in published):
         return None
-    if not all(os.path.isfile(p.piece) for p in published if p.piece):  # a cache file gone is a miss, not an error
+    if not all(run.context.made.pieces.has(p.piece) for p in published):  # pieces gone: a miss, not an error
         return None
     for p in published:  # the last build's record of them is done with as each is checked, not after them all
         run.last.claim(p.files)
     return Made(job.job, published, warnings=warnings)
 
 
-def _published(folder: str, item: dict[str, Any]) -> Published:
+def _published(key: str, item: dict[str, Any]) -> Published:
     record = Record(item["id"], item["show"], item["published"], tuple(item["people"]))
-    # the path make_one gave it (`folder / n`), joined as a string: no Path parsed per episode
-    piece = os.path.join(folder, str(item["n"]))
+    piece = f"{key}/{item['n']}"  # the handle make_one gave it
     return Published(record, dict(item["files"]), piece=piece, digests=dict(item["digests"]))
 
 
@@ -142,7 +139,6 @@ def make_one(job: MakeJob) -> Made:
         )
         return made
     good = []
-    pieces = run.made.folder(job.key)
     for assignment in job.assignments:
         draft = loaded.drafts[assignment.index]
         try:
@@ -152,7 +148,7 @@ def make_one(job: MakeJob) -> Made:
             episode = complete(
                 draft, assignment, spec.options, spec.option_index, registry, transcript, audio, pictures.place
             )
-            published = run.sink.publish(episode, pieces / str(len(made.published)))
+            published = run.sink.publish(episode, f"{job.key}/{len(made.published)}")
             if pictures.files:
                 files, changed = {**published.files, **pictures.files}, [*published.changed, *pictures.changed]
                 published = replace(published, files=files, changed=changed)
@@ -179,5 +175,5 @@ def _writing(fault: EnvironmentFault, run: Context) -> bool:
     if fault.code == 74 or fault.message == "read-only file system":
         return True
     folder = getattr(getattr(run.sink, "folder", None), "root", None)
-    places = [str(p) for p in (folder, run.made.root, run.drafts.root) if p is not None]
+    places = [str(p) for p in (folder, run.made.store.path) if p is not None]
     return fault.path is not None and any(fault.path.startswith(place) for place in places)

@@ -1,15 +1,16 @@
-"""One episode's collection pieces (its index entry, feed item, page card, ...) in one file.
+"""Each episode's collection pieces (its index entry, feed item, page card, ...), by handle and writer NAME.
 
-A file made is the dearest thing a build does on a file system that has made and deleted many (ext4 looks
-for a free inode past the recently deleted ones): one file per episode, not one per collection writer, was a
-tenth of a transcript build's time. The first line names each piece and its length in bytes, in the order
-the pieces follow it: `index:812 site.pages:344 feed:1290`.
+An episode's handle is `<owner>/<item>`: the make key it was made under and its place among that source's
+episodes, or `kept/<digest>` for a last good episode published again (etl.pipeline.keep). They live in the
+cache's database (etl.pipeline.store): written by the worker that made the episode, read by the write stage as
+it streams each collection file, pruned with their make key's entry.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import BinaryIO
+
+from etl.pipeline.store import Store
 
 
 def digest(piece: bytes) -> str:
@@ -17,18 +18,26 @@ def digest(piece: bytes) -> str:
     return hashlib.blake2b(piece, digest_size=16).hexdigest()
 
 
-def pack(pieces: dict[str, bytes]) -> bytes:
-    head = " ".join(f"{name}:{len(data)}" for name, data in pieces.items())
-    return b"".join([head.encode("ascii"), b"\n", *pieces.values()])
+class Pieces:
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
+    def put(self, handle: str, pieces: dict[str, bytes]) -> None:
+        """An episode's pieces, instead of any it had."""
+        owner, _, item = handle.rpartition("/")
+        self.store.write(
+            ("DELETE FROM pieces WHERE owner = ? AND item = ?", [(owner, item)]),
+            ("INSERT INTO pieces VALUES (?, ?, ?, ?)", [(owner, item, name, data) for name, data in pieces.items()]),
+        )
 
-def unpack(handle: BinaryIO, name: str) -> bytes:
-    """The piece `name` of a packed file, reading no piece before it; KeyError when the file has none."""
-    skip = 0
-    for entry in handle.readline().decode("ascii").split():
-        piece, _, size = entry.rpartition(":")
-        if piece == name:
-            handle.seek(skip, 1)
-            return handle.read(int(size))
-        skip += int(size)
-    raise KeyError(name)
+    def get(self, handle: str, name: str) -> bytes:
+        """One piece; KeyError when it is not there."""
+        owner, _, item = handle.rpartition("/")
+        data = self.store.one("SELECT data FROM pieces WHERE owner = ? AND item = ? AND name = ?", (owner, item, name))
+        if data is None:
+            raise KeyError(f"{handle}: {name}")
+        return bytes(data)
+
+    def has(self, handle: str) -> bool:
+        owner, _, item = handle.rpartition("/")
+        return self.store.one("SELECT 1 FROM pieces WHERE owner = ? AND item = ? LIMIT 1", (owner, item)) is not None

@@ -1,9 +1,9 @@
 """Where made episodes go. Both commands run the same stages; only the sink differs.
 
-`OutSink` (`etl build`): each episode's files written to the out folder as it is made (in the worker
-that made it), its collection pieces (index entry, feed item, page card) spooled in one file beside its make key's
-cache entry; at the end, each collection file (index, feeds, show, person and home pages) streamed from the
-pieces, unless the last build streamed it from the same records and pieces, and files no longer produced
+`OutSink` (`etl build`): each episode's files written to the out folder as it is made (in the worker that made
+it), its collection pieces (index entry, feed item, page card) kept in the cache's database beside its make key's
+entry (etl.pipeline.pieces); at the end, each collection file (index, feeds, show, person and home pages) streamed
+from the pieces, unless the last build streamed it from the same records and pieces, and files no longer produced
 removed. With `check`, every comparison runs and nothing is written.
 `MemorySink` (`etl extract`): the episodes themselves, handed back to the command.
 """
@@ -23,8 +23,8 @@ from etl.model import Episode
 from etl.pipeline import pieces as spool
 from etl.pipeline.cache import digest, tool_version
 from etl.pipeline.last import LastFiles
+from etl.pipeline.pieces import Pieces
 from etl.pipeline.values import Outputs, Published, Report
-from etl.util.files import write_atomic
 
 
 class Sink(Protocol):
@@ -32,9 +32,10 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
-        the run may use; `last` each file the last build published, with its size and stamp (`LastFiles`)."""
+        the run may use; `last` each file the last build published, with its size and stamp (`LastFiles`);
+        `pieces` where episodes' collection pieces are kept, by handle."""
 
     def intact(self, files: dict[str, int]) -> bool:
         """The files the last run recorded are all still there as it left them."""
@@ -46,8 +47,9 @@ class Sink(Protocol):
     def asset(self, relative: str, data: bytes) -> bool:
         """A file a source holds (an audio file's artwork), published as it is; True when it changed."""
 
-    def publish(self, episode: Episode, piece: Path) -> Published:
-        """One episode, in a worker process or the main one; its collection pieces go to the file `piece`."""
+    def publish(self, episode: Episode, piece: str) -> Published:
+        """One episode, in a worker process or the main one; its collection pieces are kept under the handle
+        `piece`."""
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         """After every episode: collections and clean-up; returns every file now published, with its size.
@@ -71,12 +73,14 @@ class OutSink:
         self.cache: Path | None = None  # where the search index keeps its parts between builds
         self.jobs = 1
         self.last = LastFiles()
+        self.pieces: Pieces | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return self.__dict__ | {"last": LastFiles()}  # only the main process checks files: not pickled to workers
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
         self.scratch = scratch
+        self.pieces = pieces
         self.jobs = jobs
         self.last = last
         self.cache = cache
@@ -92,7 +96,8 @@ class OutSink:
     def asset(self, relative: str, data: bytes) -> bool:
         return self.folder.put(relative, data)
 
-    def publish(self, episode: Episode, piece: Path) -> Published:
+    def publish(self, episode: Episode, piece: str) -> Published:
+        assert self.pieces is not None, "begin() first"
         files: dict[str, bytes] = {}
         said: list[str] = []
         for writer in (*load.EPISODE_WRITERS, *load.COLLECTION_WRITERS):
@@ -102,10 +107,10 @@ class OutSink:
             files.update(writer.render_episode(episode, self.site))
         changed = [relative for relative, data in files.items() if self.folder.put(relative, data)]
         spooled = {w.NAME: w.spool(episode, self.site) for w in load.COLLECTION_WRITERS if hasattr(w, "spool")}
-        write_atomic(piece, spool.pack(spooled))  # the schemas have none: made from the settings alone
+        self.pieces.put(piece, spooled)  # the schemas have none: made from the settings alone
         sizes = {relative: len(data) for relative, data in files.items()}
         digests = {name: spool.digest(data) for name, data in spooled.items()}
-        return Published(_record(episode), sizes, changed, piece=str(piece), digests=digests, warnings=tuple(said))
+        return Published(_record(episode), sizes, changed, piece=piece, digests=digests, warnings=tuple(said))
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:
         records = [p.record for p in published]
@@ -159,11 +164,11 @@ class OutSink:
     def _collection(self, writer: ModuleType, relative: str, records: list[Record], pieces: dict[str, str]) -> Streamed:
         """One index or feed file, streamed from the pieces its episodes spooled."""
 
+        kept = self.pieces
+        assert kept is not None, "begin() first"
+
         def piece(record: Record) -> bytes:
-            # open(), not Path: pathlib interns every part it parses, and one Path per episode per collection file
-            # grew the interpreter's table of interned strings by ~20 MB at 20,000 sources.
-            with open(pieces[record.id], "rb") as handle:
-                return spool.unpack(handle, writer.NAME)
+            return kept.get(pieces[record.id], writer.NAME)
 
         return self.folder.stream(relative, lambda handle: writer.write(handle, relative, records, self.site, piece))
 
@@ -176,7 +181,7 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None = None) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:
@@ -188,7 +193,7 @@ class MemorySink:
     def asset(self, relative: str, data: bytes) -> bool:
         return False  # `etl extract` writes nothing
 
-    def publish(self, episode: Episode, piece: Path) -> Published:
+    def publish(self, episode: Episode, piece: str) -> Published:
         return Published(_record(episode), episode=episode)
 
     def finish(self, published: list[Published], previous: Outputs, report: Report) -> Outputs:

@@ -120,7 +120,7 @@ class Published:
     files: dict[str, int] = field(default_factory=dict)  # relative path -> size in bytes
     changed: list[str] = field(default_factory=list)  # files whose bytes changed (or would, for --check)
     episode: Episode | None = None  # only a sink that hands episodes back (etl extract) keeps it
-    piece: str = ""  # where its collection pieces are: `<piece>.<writer NAME>` (etl.pipeline.cache.MadeStore)
+    piece: str = ""  # the handle its collection pieces are kept by (etl.pipeline.pieces)
     digests: dict[str, str] = field(default_factory=dict)  # each collection writer's piece: a digest of its bytes
     warnings: tuple[str, ...] = ()  # what a writer could not carry, or a directory may refuse (make reports them)
 

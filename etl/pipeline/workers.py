@@ -39,7 +39,7 @@ class Context:
 
     settings: Settings
     sink: Sink
-    drafts: DraftStore  # parsed drafts of every source, on disk: the cache's, or the run's scratch folder
+    drafts: DraftStore  # parsed drafts of every source: in the cache's database, or the run's own
     cache: Cache  # last good episodes of each source (disabled without a persistent cache)
     made: MadeStore  # what making each source published, and its episodes' collection pieces
 
