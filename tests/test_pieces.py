@@ -96,3 +96,19 @@ def test_a_forked_worker_opens_its_own_connection_and_both_see_each_others_write
     assert Pieces(store).get("child/0", "index") == b"from the child"
     copy = pickle.loads(pickle.dumps(store))  # a spawned worker's: the path only
     assert copy._connection is None and Pieces(copy).get("child/0", "index") == b"from the child"
+
+
+def test_a_batch_writes_at_its_end_or_not_at_all(store):
+    pieces = Pieces(store)
+    with store.batch():
+        pieces.put("a/0", {"index": b"one"})
+        with store.batch():  # a batch within one joins it
+            pieces.put("a/1", {"index": b"two"})
+        assert not pieces.has("a/0") and not pieces.has("a/1")  # nothing yet
+    assert pieces.get("a/0", "index") == b"one" and pieces.get("a/1", "index") == b"two"
+    with pytest.raises(RuntimeError), store.batch():
+        pieces.put("b/0", {"index": b"lost"})
+        raise RuntimeError("a build stopped")
+    assert not pieces.has("b/0")
+    pieces.put("c/0", {"index": b"after"})  # and writes go straight to the database again
+    assert pieces.has("c/0")

@@ -129,6 +129,11 @@ class _Pictures:
 
 
 def make_one(job: MakeJob) -> Made:
+    with context().made.store.batch():  # its pieces, entry and last good episodes in one transaction
+        return _make_one(job)
+
+
+def _make_one(job: MakeJob) -> Made:
     run = context()
     made = Made(job.job)
     spec = job.job.spec

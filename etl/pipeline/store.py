@@ -58,9 +58,10 @@ class Store:
         self.path = path
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._pending: list[tuple[str, list[Sequence[object]]]] | None = None  # within `batch`
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "_connection": None, "_pid": 0}
+        return {"path": self.path, "_connection": None, "_pid": 0, "_pending": None}
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
@@ -121,10 +122,29 @@ class Store:
             raise _os_error(error, self.path) from error
 
     def write(self, *steps: tuple[str, Iterable[Sequence[object]]]) -> None:
-        """Each step's statement for each of its rows, all in one transaction."""
+        """Each step's statement for each of its rows, all in one transaction (or in the batch's)."""
+        if self._pending is not None:
+            self._pending += [(sql, list(rows)) for sql, rows in steps]
+            return
         with self._transaction() as db:
             for sql, rows in steps:
                 db.executemany(sql, rows)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every write in the block in one transaction at its end, none when it raises: a commit appends pages to
+        the log, and making one source wrote three (its pieces, its entry, its last good episodes)."""
+        if self._pending is not None:  # within a batch already
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+            steps = self._pending
+        finally:
+            self._pending = None
+        if steps:
+            self.write(*steps)
 
     def keep_only(self, table: str, column: str, keep: Iterable[str]) -> int:
         """Delete every row of `table` whose `column` is not in `keep`; how many went."""
