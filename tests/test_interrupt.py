@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from etl.util import scratch
+
 PAGE = (FIXTURES / "datatalks" / "s01e01-streaming-for-small-teams.md").read_text(encoding="utf-8")
 SOURCES = 160
 
@@ -42,10 +44,13 @@ def _work(tmp_path: Path) -> Path:
 
 
 def _start(work: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """A build in a session of its own, its temp folder `work/tmp` (where its scratch folder is seen)."""
     command = [sys.executable, "-m", "etl", "build", "--config", str(work / "etl.yaml"), "--out", str(work / "out")]
+    (work / "tmp").mkdir(exist_ok=True)
     return subprocess.Popen(
         [*command, "--jobs", "2", "-q", *extra],
         cwd=work,
+        env={**os.environ, "TMPDIR": str(work / "tmp")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its session id is its pid: every process it starts shares it
@@ -100,6 +105,11 @@ def test_a_killed_build_leaves_no_process_running(tmp_path):
     process.wait()
     assert _gone(process.pid) == []  # workers end within seconds of their parent's death
     assert _temp_files(work / "out") == []  # each worker unwound its job before it went
+    (left,) = (work / "tmp").glob("etl-scratch-*")  # SIGKILL gave the build no chance to remove its scratch folder
+    then = time.time() - scratch.STALE - 5
+    os.utime(left, (then, then))
+    assert _start(work).wait() == 0
+    assert list((work / "tmp").iterdir()) == []  # the next build removed it (and its own)
 
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -123,6 +133,7 @@ def test_a_stopped_build_ends_cleanly_and_every_file_is_old_or_new(tmp_path, sig
     assert _gone(process.pid) == []
     out = work / "out"
     assert _temp_files(out) == []
+    assert list((work / "tmp").iterdir()) == []  # its scratch folder removed as it stopped
     for path in (p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts):
         relative = path.relative_to(out)
         assert path.read_bytes() in (old.get(relative), new.get(relative)), f"{relative} is neither old nor new"

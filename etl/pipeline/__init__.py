@@ -16,7 +16,6 @@ The commands differ only in their sink (`etl.pipeline.sinks`): `etl build` write
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,7 @@ from etl.pipeline.store import Store
 from etl.pipeline.values import Options, Report, Settings, SourceJob
 from etl.pipeline.workers import Context, Workers
 from etl.util import heap
+from etl.util.scratch import scratch as scratch_folder
 
 if TYPE_CHECKING:
     from etl.model import Episode
@@ -43,13 +43,13 @@ __all__ = ["Extraction", "MemorySink", "Options", "OutSink", "Report", "Settings
 
 def build(specs: list[SourceSpec], settings: Settings, sink: Sink, options: Options | None = None) -> Report:
     options = options or Options()
-    with tempfile.TemporaryDirectory(prefix="etl-") as scratch:
-        store = Store((options.cache or Path(scratch)) / STORE_NAME)
+    with scratch_folder() as scratch:
+        store = Store((options.cache or scratch) / STORE_NAME)
         cache = Cache(options.cache, store)
         last = LastFiles(cache.state().get("files"), cache.state().get("stamps"))
         drafts = DraftStore(store)
         made = MadeStore(store, persistent=options.cache is not None)
-        sink.begin(Path(scratch), options.jobs, last, options.cache, made.pieces)
+        sink.begin(scratch, options.jobs, last, options.cache, made.pieces)
         run = Run(Context(settings, sink, drafts, cache, made), options, last=last)
         run.report.add(settings.notes)
         jobs = read(run, specs)
