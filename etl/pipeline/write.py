@@ -29,6 +29,7 @@ def write(run: Run, published: list[Published]) -> None:
     run.context.drafts.prune({job.key for job in run.jobs})
     run.context.made.prune(run.make_keys)
     run.cache.prune_last_good({job.origin for job in run.jobs} | run.failed)
+    run.context.made.store.compact()
     run.cache.store_state(
         {
             "key": run.key,
