@@ -21,6 +21,8 @@ from etl.model import HTTP_URL
 from etl.pipeline import Options, OutSink, Settings
 from etl.pipeline.lock import WAIT, Locked, holding
 from etl.pipeline.sources import discover
+from etl.pipeline.store import NAME as STORE_NAME
+from etl.pipeline.store import Store
 from etl.util.files import sweep, write_atomic
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -248,6 +250,7 @@ def _writable_cache(options: Options) -> Options:
     try:
         options.cache.mkdir(parents=True, exist_ok=True)
         write_atomic(options.cache / ".writable", b"")
+        Store(options.cache / STORE_NAME).check_writable()
     except OSError as error:
         fault = EnvironmentFault.of(error)
         reason = fault.message if fault else (error.strerror or str(error))

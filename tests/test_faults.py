@@ -228,6 +228,17 @@ def test_the_machine_refusing_the_out_folder_is_named_not_reported_as_a_bug(tmp_
     assert "internal error" not in err and "please report" not in err
 
 
+def test_a_cache_database_that_cannot_be_opened_is_a_warning_and_the_build_runs_without_it(tmp_path, capsys):
+    work = _work(tmp_path)
+    cache = tmp_path / "cache"
+    (cache / "cache.sqlite").mkdir(parents=True)  # a folder where the database should be
+    assert _build(work, tmp_path / "out", "--cache", str(cache)) == 0
+    err = capsys.readouterr().err
+    assert f"{cache}: warning: the cache cannot be written" in err and "building without it" in err, err
+    assert "Traceback" not in err and (tmp_path / "out" / "index.json").is_file()
+    assert not (tmp_path / "out" / ".cache").exists()
+
+
 def test_a_cache_that_cannot_be_written_is_a_warning_and_the_build_runs_without_it(tmp_path, capsys):
     work = _work(tmp_path)
     cache = tmp_path / "cache"

@@ -88,6 +88,21 @@ class Store:
         except sqlite3.Error as error:
             raise _os_error(error, self.path) from error
 
+    def check_writable(self) -> None:
+        """Raises OSError when this database cannot be written (a folder in its place, a read-only file); a damaged
+        one is writable (`prepare` starts it afresh), and one another process is writing is too."""
+        try:
+            db = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+            finally:
+                db.close()
+        except sqlite3.Error as error:
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+            if code != sqlite3.SQLITE_BUSY and not _damaged(error):
+                raise _os_error(error, self.path) from error
+
     def _tables(self) -> None:
         if self._db().execute("PRAGMA user_version").fetchone()[0] == LAYOUT:
             return
