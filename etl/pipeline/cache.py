@@ -130,11 +130,7 @@ class MadeStore:
     def get(self, key: str) -> dict[str, Any] | None:
         if not self.persistent:
             return None
-        data = self.store.one("SELECT entry FROM made WHERE key = ?", (key,))
-        try:
-            entry = None if data is None else json.loads(data)
-        except ValueError:
-            return None
+        entry = self.store.document("SELECT entry FROM made WHERE key = ?", (key,))
         return entry if isinstance(entry, dict) else None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
@@ -198,11 +194,7 @@ class Cache:
     def last_good(self, origin: str) -> list[dict[str, Any]]:
         if self.root is None or self.store is None:
             return []
-        data = self.store.one("SELECT episodes FROM published WHERE origin = ?", (origin,))
-        try:
-            document = None if data is None else json.loads(data)
-        except ValueError:
-            return []
+        document = self.store.document("SELECT episodes FROM published WHERE origin = ?", (origin,))
         return document if isinstance(document, list) else []
 
     def store_last_good(self, origin: str, episodes: list[dict[str, Any]]) -> None:

@@ -23,7 +23,6 @@ from etl.model import Episode
 from etl.pipeline import pieces as spool
 from etl.pipeline.cache import digest, tool_version
 from etl.pipeline.last import LastFiles
-from etl.pipeline.pieces import Pieces
 from etl.pipeline.values import Outputs, Published, Report
 
 
@@ -32,7 +31,7 @@ class Sink(Protocol):
     site: Site  # the publication; the plan may fill in show settings from a feed's channel
     reuses: bool  # a source made from unchanged inputs may be published from what the last build made
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: spool.Pieces) -> None:
         """Before any episode: `scratch` is the run's own temp folder, removed when it ends; `jobs` the processes
         the run may use; `last` each file the last build published, with its size and stamp (`LastFiles`);
         `pieces` where episodes' collection pieces are kept, by handle."""
@@ -73,12 +72,12 @@ class OutSink:
         self.cache: Path | None = None  # where the search index keeps its parts between builds
         self.jobs = 1
         self.last = LastFiles()
-        self.pieces: Pieces | None = None
+        self.pieces: spool.Pieces | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return self.__dict__ | {"last": LastFiles()}  # only the main process checks files: not pickled to workers
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: spool.Pieces) -> None:
         self.scratch = scratch
         self.pieces = pieces
         self.jobs = jobs
@@ -181,7 +180,7 @@ class MemorySink:
         self.episodes: list[Episode] = []
         self.site = Site()
 
-    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: Pieces) -> None:
+    def begin(self, scratch: Path, jobs: int, last: LastFiles, cache: Path | None, pieces: spool.Pieces) -> None:
         self.episodes = []
 
     def intact(self, files: dict[str, int]) -> bool:

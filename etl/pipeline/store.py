@@ -20,6 +20,7 @@ Decisions:
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -120,6 +121,14 @@ class Store:
         except sqlite3.Error:
             return None
         return None if row is None else row[0]
+
+    def document(self, sql: str, args: Sequence[object]) -> Any:
+        """`one`'s value read as JSON; None when there is none or it is not JSON (a miss)."""
+        data = self.one(sql, args)
+        try:
+            return None if data is None else json.loads(data)
+        except ValueError:
+            return None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
