@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import episodes
 
@@ -18,10 +18,20 @@ def by_json(document: object, *, indent: bool) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def _tiny_float(value: object) -> bool:
+    """A float below 1e-4 anywhere in the value (where orjson and json write the same number differently)."""
+    if isinstance(value, float):
+        return 0 < abs(value) < 1e-4
+    if isinstance(value, dict):
+        return any(_tiny_float(v) for v in value.values())
+    return isinstance(value, list) and any(_tiny_float(v) for v in value)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(episodes(["a-show", "b"]))
 def test_an_episode_document_is_written_as_json_dumps_writes_it(episode):
     document = episode.document()
+    assume(not _tiny_float(document))  # the documented difference, tested below
     assert jsontext.indented(document) == by_json(document, indent=True)
     assert jsontext.compact(document) == by_json(document, indent=False)
 
@@ -44,6 +54,7 @@ def test_what_orjson_refuses_is_written_by_json_and_a_tiny_float_is_the_same_num
     for value in ({"n": 2**70}, {1: "a"}):  # beyond 64 bits, a key that is not a string
         assert jsontext.indented(value) == by_json(value, indent=True)
         assert jsontext.compact(value) == by_json(value, indent=False)
-    written = jsontext.compact({"bitrate": 1e-05})
-    assert written == b'{"bitrate":0.00001}' != by_json({"bitrate": 1e-05}, indent=False)
-    assert math.isclose(json.loads(written)["bitrate"], 1e-05, rel_tol=0, abs_tol=0)
+    for tiny, said in ((1e-05, b"0.00001"), (5.960464477539063e-08, b"5.960464477539063e-8")):
+        written = jsontext.compact({"bitrate": tiny})
+        assert written == b'{"bitrate":' + said + b"}" != by_json({"bitrate": tiny}, indent=False)
+        assert math.isclose(json.loads(written)["bitrate"], tiny, rel_tol=0, abs_tol=0)

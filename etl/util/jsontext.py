@@ -5,8 +5,9 @@ Written by orjson (Rust): the same bytes as `json.dumps(..., ensure_ascii=False,
 (or `separators=(",", ":")`) on the model's documents (a test holds them equal), ~14x faster on an episode with
 its transcript, where json's indenting encoder (pure Python) was the largest part of writing an episode. What
 orjson refuses (an integer beyond 64 bits, a key that is not a string) is written by json.dumps, as before.
-One difference, decided: a float below 1e-4 is written without an exponent (`0.00001`, json's `1e-05`), the
-same number; the model's times are whole milliseconds, so only a source's odd bitrate could be one.
+One difference, decided: a float below 1e-4 is written as orjson writes it (`0.00001`, `5.960464477539063e-8`;
+json's `1e-05`, `5.960464477539063e-08`), the same number; the model's times are whole milliseconds, so only a
+source's odd bitrate could be one.
 """
 
 from __future__ import annotations
