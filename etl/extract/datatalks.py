@@ -15,7 +15,6 @@ from etl.extract import front
 from etl.extract.common import NO_OPTIONS, Options, Verdict, absolute, markdown_links, source_key, unique_links
 from etl.model import Clip, Link
 from etl.model.draft import ChapterDraft, EpisodeDraft, Paragraph, PersonDraft
-from etl.util import yamlsafe
 from etl.util.timecode import out_of_order, parse_clock, parse_iso_duration
 
 NAME = "datatalks"
@@ -67,15 +66,15 @@ def _seconds(item: dict[str, Any]) -> float | None:
     return None
 
 
-def _transcript(draft: EpisodeDraft, items: Any, node: Any) -> None:
+def _transcript(draft: EpisodeDraft, items: Any, page: front.Front) -> None:
     if items is None:
         return
     if not isinstance(items, list):
-        raise SourceError("`transcript` must be a list", draft.path, yamlsafe.line_of(node, 2, "transcript"))
+        raise SourceError("`transcript` must be a list", draft.path, page.line("transcript"))
     entries: list[tuple[int | None, dict[str, Any]]] = []
-    lines = yamlsafe.item_lines(node, 2, "transcript")
+    lines = page.item_lines("transcript")
     for index, item in enumerate(items):
-        line = lines[index] if index < len(lines) else yamlsafe.line_of(node, 2, "transcript", index)
+        line = lines[index] if index < len(lines) else page.line("transcript", index)
         if isinstance(item, dict):
             entries.append((line, item))
         else:
@@ -101,11 +100,12 @@ def _transcript(draft: EpisodeDraft, items: Any, node: Any) -> None:
         draft.warn(f"chapter {title!r} has no timed line after it; left out", line)
 
 
-def _clips(draft: EpisodeDraft, items: Any, node: Any) -> None:
+def _clips(draft: EpisodeDraft, items: Any, page: front.Front) -> None:
     if not isinstance(items, list):
         return
+    lines = page.item_lines("quotableClips")
     for index, item in enumerate(items):
-        line = yamlsafe.line_of(node, 2, "quotableClips", index)
+        line = lines[index] if index < len(lines) else page.line("quotableClips", index)
         start = item.get("startOffset") if isinstance(item, dict) else None
         end = item.get("endOffset") if isinstance(item, dict) else None
         numbers = [v for v in (start, end) if isinstance(v, int | float) and not isinstance(v, bool)]
@@ -119,7 +119,7 @@ def _clips(draft: EpisodeDraft, items: Any, node: Any) -> None:
 def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[EpisodeDraft]:
     if not text.startswith("---") and "\n---" in text[:4000]:
         raise SourceError("text before the YAML front matter; the file must start with `---`", path, 1)
-    page = front.split(text, path)
+    page = front.split(text, path, lift=("transcript", "quotableClips"))
     data = page.data
     draft = EpisodeDraft(
         path=path,
@@ -146,8 +146,8 @@ def extract(text: str, path: str, options: Options = NO_OPTIONS) -> list[Episode
     if not isinstance(guests, list):
         raise SourceError("`guests` must be a list of people ids", path, page.line("guests"))
     draft.people = [PersonDraft(id=str(g), role="guest", line=page.line("guests", i)) for i, g in enumerate(guests)]
-    _transcript(draft, data.get("transcript"), page.node)
-    _clips(draft, data.get("quotableClips"), page.node)
+    _transcript(draft, data.get("transcript"), page)
+    _clips(draft, data.get("quotableClips"), page)
     image = _text(data.get("image"))
     if image:
         draft.image = absolute(image, options)

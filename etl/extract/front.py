@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -39,6 +39,13 @@ class Front:
     raw: str  # the front matter's text (TOML has no node tree: keys are found in it)
     body_line: int = 1  # the file line the body starts on
     kind: str = "yaml"  # yaml, toml or json: how keys are found for their lines
+    lifted: dict[str, list[int]] = field(default_factory=dict)  # the file line of each item of a lifted list
+
+    def item_lines(self, key: str) -> list[int]:
+        """The file line of each item of the list at `key` ([] when it is not a list)."""
+        if key in self.lifted:
+            return self.lifted[key]
+        return yamlsafe.item_lines(self.node, 2, key)
 
     def line(self, *keys: str | int) -> int | None:
         """The file line of the value at `keys` (or of its nearest parent)."""
@@ -91,8 +98,11 @@ def yaml_block(text: str) -> tuple[str, int] | None:
             return None
 
 
-def split(text: str, path: str) -> Front:
-    """The page's front matter and body (raises SourceError, with the line, for broken front matter)."""
+def split(text: str, path: str, lift: tuple[str, ...] = ()) -> Front:
+    """The page's front matter and body (raises SourceError, with the line, for broken front matter).
+
+    `lift`: top-level keys whose values are long lists of flat mappings (a transcript), read line by line where
+    they have the shape `etl.util.yamllist` reads (`Front.item_lines` gives their items' lines)."""
     if text.startswith("{"):
         opened = json_front(text)
         if opened is None:
@@ -113,13 +123,13 @@ def split(text: str, path: str) -> Front:
     if yaml_found is None:
         raise SourceError("no front matter: the page must start with `---` (or `+++`) and close it", path, 1)
     raw, end = yaml_found
-    data, node = yamlsafe.load(raw, path, first_line=2)
+    data, node, lifted = yamlsafe.load_lifting(raw, path, 2, lift)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SourceError("front matter must be a YAML mapping", path, 2)
     body_line = text.count("\n", 0, end) + 1
-    return Front(data, text[end:], path, node, raw, body_line)
+    return Front(data, text[end:], path, node, raw, body_line, lifted=lifted)
 
 
 def whole_number(front: Front, key: str, *, text_too: bool = False) -> int | None:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from etl.errors import SourceError
+from etl.util import yamllist
 
 try:  # the C loader is ~10x faster on the corpus; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -67,6 +68,31 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, yaml.Node | No
     `first_line` is the file line where `text` starts, so errors point into the file.
     """
     _guard_nesting(text, path, first_line)
+    return _load(text, path, first_line)
+
+
+def load_lifting(
+    text: str, path: str, first_line: int, keys: tuple[str, ...]
+) -> tuple[Any, yaml.Node | None, dict[str, list[int]]]:
+    """`load`, with the long lists at top-level `keys` read line by line where they have the shape
+    `etl.util.yamllist` reads (equal data, a fraction of the time), and the file line of each of their items
+    (a key YAML read is not there: `item_lines` finds them in the node tree). Anything else, errors included,
+    is `load`'s."""
+    _guard_nesting(text, path, first_line)
+    lifted = yamllist.lift(text, keys, first_line)
+    if lifted.lists:
+        try:
+            data, node = _load(lifted.text, path, first_line)
+        except SourceError:
+            data = node = None  # the whole text's own error, from YAML below
+        if isinstance(data, dict) and all(yamllist.placed(node, k, at) for k, (_, _, at) in lifted.lists.items()):
+            for key, (items, _, _) in lifted.lists.items():
+                data[key] = items
+            return data, node, {key: lines for key, (_, lines, _) in lifted.lists.items()}
+    return (*_load(text, path, first_line), {})
+
+
+def _load(text: str, path: str, first_line: int) -> tuple[Any, yaml.Node | None]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
