@@ -15,7 +15,8 @@ full build's main process's and the one-change rebuild's (their high-water marks
 of every process the full build ran (a worker, a Pagefind indexing one part, a merge).
 Then, each in its own process: the search index alone (bench/index.py) against Pagefind indexing the same
 pages in one run (up to ONE_RUN_PAGES); a listener's first search in Chromium against a counting server
-(bench/firstsearch.py); the transcript path against podcast-transcript-convert (bench/transcripts.py).
+(bench/firstsearch.py); the transcript path against podcast-transcript-convert and against the floor of writing
+its five files (bench/transcripts.py).
 With `--repeat N` the floor and the `search: false` build run N times each, one after the other, and each row
 gives the fastest with the slowest beside it (the fastest is the least disturbed by the machine's other load: on a
 shared runner one run of the floor took 9 s and another 13 s within the hour); the transcript comparison alike.
@@ -243,6 +244,9 @@ def main() -> None:
         transcripts_note = f"{ratio:.2f}x transcript2json: {said['peer_seconds']:.1f} s (target <= 1.0x)"
         if said.get("runs", 1) > 1:
             transcripts_note += f"; fastest of {said['runs']} each"
+    floor_note = "the five files parsed, cut and written, nothing checked (bench/transcripts_floor.py)"
+    if said.get("peer"):
+        floor_note += f"; {said['floor_seconds'] / said['peer_seconds']:.2f}x transcript2json"
 
     def spread(runs: list[float]) -> str:
         return f"; fastest of {len(runs)}, slowest {max(runs):.1f} s" if len(runs) > 1 else ""
@@ -281,6 +285,7 @@ def main() -> None:
             f"{said['etl_seconds']:.1f} s",
             transcripts_note,
         ),
+        ("transcripts: their floor, the same files", f"{said['floor_seconds']:.1f} s", floor_note),
     ]
     print(f"jobs={jobs}")
     for name, value, note in rows:

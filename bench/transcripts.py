@@ -5,9 +5,10 @@
 The files are real transcripts (../shared/corpus, else fixtures/) as a podcaster's tool exports them, half
 WebVTT, half SubRip, speakers named. `etl build --jobs 1 --no-cache` with the site off (every file read,
 paragraphed, validated and written as the episode JSON and the five transcript files) against
-`transcript2json` (one process, Podcasting 2.0 JSON only), each a whole process. Prints JSON; the peer is a
-test extra (`pip install -e .[test]`): without it, says so. With `--repeat N`, each runs N times, alternating, and
-the fastest of each counts.
+`transcript2json` (one process, Podcasting 2.0 JSON only), each a whole process; and beside them the floor of
+writing the five files (bench/transcripts_floor.py: parse, cut, write, nothing checked). Prints JSON; the peer is
+a test extra (`pip install -e .[test]`): without it, says so. With `--repeat N`, each runs N times, alternating,
+and the fastest of each counts.
 """
 
 from __future__ import annotations
@@ -49,14 +50,19 @@ def measure(work: Path, count: int, repeat: int = 1) -> dict[str, object]:
     etl = [sys.executable, "-m", "etl", "build", "--config", str(work / "etl.yaml"), "--out", str(work / "out")]
     ours: list[float] = []
     theirs: list[float] = []
+    floors: list[float] = []
+    floor = [sys.executable, str(Path(__file__).resolve().parent / "transcripts_floor.py"), str(work / "src")]
     for _ in range(repeat):  # each from scratch
         shutil.rmtree(work / "out", ignore_errors=True)
         ours.append(timed([*etl, "--jobs", "1", "--no-cache", "--quiet"]))
+        shutil.rmtree(work / "floor", ignore_errors=True)
+        floors.append(timed([*floor, str(work / "floor")]))
         if peer:
             shutil.rmtree(work / "peer", ignore_errors=True)
             theirs.append(timed([peer, str(work / "src"), str(work / "peer")]))
     made = len(list((work / "out" / "transcripts").iterdir()))
     said: dict[str, object] = {"files": count, "etl_seconds": min(ours), "etl_files": made, "runs": repeat}
+    said["floor_seconds"] = min(floors)
     if not peer:
         return said | {"peer": None}
     return said | {"peer": "transcript2json", "peer_seconds": min(theirs)}
