@@ -134,6 +134,15 @@ def test_the_shape_is_read_with_its_lines():
     assert list(data) == ["title", "transcript", "links"]
 
 
+def test_a_list_indented_under_its_key():
+    text = "title: A\ntranscript:\n  - line: one\n      two\n    who: B\n  - header: C\nlinks: {}\n"
+    assert assert_same(text) == {"transcript": [4, 7]}
+    data, _, _ = yamlsafe.load_lifting(text, "page.md", 2, KEYS)
+    assert data["transcript"] == [{"line": "one two", "who": "B"}, {"header": "C"}]
+    # an item at the key's own column ends such a list: YAML reads that as an error, so the line parser declines
+    assert assert_same(text.replace("  - header", "- header")) == {}
+
+
 def test_what_yaml_reads_otherwise_is_declined():
     """Each of these YAML reads as something other than text, or the line parser cannot tell: it declines them
     all (and YAML, reading them, agrees with itself)."""

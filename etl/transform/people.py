@@ -72,6 +72,10 @@ def _resolve_speakers(
         person = people[full]
         if label != full and label not in person.aliases:
             people[full] = person.model_copy(update={"aliases": sorted({*person.aliases, label})})
-    draft.paragraphs = [
-        Paragraph.of(names[p.speaker], p.start, p.text, p.line) if p.speaker in names else p for p in draft.paragraphs
-    ]
+    # A paragraph is checked already: only a label that becomes another name is checked (once, not per paragraph)
+    checked = {label: Paragraph.of(full, None, "x").speaker for label, full in names.items() if full != label}
+    if checked:
+        draft.paragraphs = [
+            Paragraph(p.start, p.text, p.line, checked[p.speaker]) if p.speaker in checked else p
+            for p in draft.paragraphs
+        ]
