@@ -85,13 +85,24 @@ def pages(draw: st.DrawFn, kinds: tuple[Any, ...] = (plain_items, mixed_items)) 
         page["links"] = {"youtube": "https://youtu.be/x"}
     if draw(st.booleans()):
         page["quotableClips"] = draw(st.lists(draw(st.sampled_from(kinds)), min_size=1, max_size=3))
-    return yaml.safe_dump(
+    text = yaml.safe_dump(
         page,
         allow_unicode=draw(st.booleans()),
         width=draw(st.sampled_from([20, 40, 80, 1000])),
         sort_keys=draw(st.booleans()),
         indent=draw(st.sampled_from([2, 4])),
     )
+    return indented(text) if draw(st.booleans()) else text
+
+
+def indented(text: str) -> str:
+    """Each top-level list indented under its key by two spaces, as people write lists by hand (the same YAML)."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        if line and not line.startswith((" ", "- ")):
+            inside = line.endswith(":")  # a key whose value starts on the next line
+        out.append(f"  {line}" if inside and line.startswith(("- ", "  ")) else line)
+    return "\n".join(out)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
