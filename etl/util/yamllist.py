@@ -98,7 +98,7 @@ def _plain(lines: list[str]) -> Any:
 def _quoted(lines: list[str]) -> str:
     """A single-quoted scalar: its opening quote starts the first line, its closing quote ends the last."""
     last = lines[-1]
-    if len(last) < 2 - (len(lines) > 1) or last[-1] != "'":
+    if not last.endswith("'") or (last == "'" and len(lines) == 1):  # no closing quote (one line: the opening one)
         raise _Declined
     lines = [lines[0][1:], *lines[1:]]
     lines[-1] = lines[-1][:-1]
@@ -208,7 +208,8 @@ def lift(text: str, keys: tuple[str, ...], first_line: int) -> Lifted:
         except _Declined:
             continue
         lists[key] = (items, starts, key_line)
-        text = f"{text[:at]}{head} []\n{chr(10) * block.count(chr(10))}{text[opened + len(block) :]}"
+        blank = "\n" * block.count("\n")  # the list's lines but its last, whose line break stays in the text
+        text = f"{text[:at]}{head} []\n{blank}{text[opened + len(block) :]}"
     return Lifted(text, lists)
 
 
